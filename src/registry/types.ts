@@ -121,3 +121,134 @@ export interface ResourceDef {
 export function groupVersion(def: Pick<ResourceDef, 'group' | 'version'>): string {
   return def.group ? `${def.group}/${def.version}` : def.version;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The Registry: everything below HTTP. The API layer and the local client call it; it calls the Store.
+// ---------------------------------------------------------------------------------------------
+
+import type { DeleteOptions, KubeList, WatchEvent } from '../types/meta.ts';
+
+export interface GetOptions {
+  /** '' or undefined: latest; '0': any (cache); N: not older than N. */
+  resourceVersion?: string;
+  /** For subresources served through get/update/patch: 'status', 'scale', ... */
+  subresource?: string;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+}
+
+export interface WatchOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  allowWatchBookmarks?: boolean;
+  sendInitialEvents?: boolean;
+  /** Ends the stream cleanly after this long. */
+  timeoutSeconds?: number;
+  signal: AbortSignal;
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export interface WriteOptions {
+  subresource?: string;
+  /** Server-side apply: take ownership of conflicting fields. */
+  force?: boolean;
+}
+
+export interface WriteResult {
+  object: KubeObject;
+  /** True when the write created the object (HTTP 201). */
+  created: boolean;
+}
+
+export interface DeleteResult {
+  /** The object as deleted, or as it now is while deletion is pending. */
+  object: KubeObject;
+  /** True when the object is still there (finalizers or graceful pod deletion). */
+  pending: boolean;
+}
+
+/** The served resources; mutable because CRDs add and remove entries at run time. */
+export interface ResourceTable {
+  all(): readonly ResourceDef[];
+  lookup(group: string, version: string, plural: string): ResourceDef | undefined;
+  byKind(group: string, version: string, kind: string): ResourceDef | undefined;
+  /** Called after every change (discovery and OpenAPI rebuild their documents). */
+  onChange(listener: () => void): () => void;
+}
+
+export interface Registry {
+  readonly resources: ResourceTable;
+  get(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    options: GetOptions,
+    context: RequestContext,
+  ): Promise<unknown>;
+  list(
+    def: ResourceDef,
+    namespace: string | undefined,
+    options: ListOptions,
+    context: RequestContext,
+  ): Promise<KubeList>;
+  watch(
+    def: ResourceDef,
+    namespace: string | undefined,
+    options: WatchOptions,
+    context: RequestContext,
+  ): AsyncIterable<WatchEvent>;
+  create(def: ResourceDef, namespace: string | undefined, body: unknown, context: RequestContext): Promise<WriteResult>;
+  update(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    context: RequestContext,
+    options?: WriteOptions,
+  ): Promise<WriteResult>;
+  patch(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    context: RequestContext,
+    options?: WriteOptions,
+  ): Promise<WriteResult>;
+  delete(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions,
+    context: RequestContext,
+  ): Promise<DeleteResult>;
+  deleteCollection(
+    def: ResourceDef,
+    namespace: string | undefined,
+    listOptions: ListOptions,
+    deleteOptions: DeleteOptions,
+    context: RequestContext,
+  ): Promise<KubeList>;
+  /**
+   * POST to a subresource whose body is another kind: pods/binding, pods/eviction,
+   * serviceaccounts/token. Returns the response body and its HTTP code (201 usually).
+   */
+  createSubresource(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    body: unknown,
+    context: RequestContext,
+  ): Promise<{ object: unknown; code: number }>;
+}
