@@ -243,6 +243,24 @@ export interface Registry {
    * POST to a subresource whose body is another kind: pods/binding, pods/eviction,
    * serviceaccounts/token. Returns the response body and its HTTP code (201 usually).
    */
+  /**
+   * Fast paths for plain JSON responses: the stored bytes with resourceVersion spliced in, never parsed.
+   * They return undefined when the fast path does not apply (selectors that need the object, conversion
+   * between versions, subresources); callers then use get/list.
+   */
+  getEncoded?(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    options: GetOptions,
+    context: RequestContext,
+  ): Promise<Uint8Array | undefined>;
+  listEncoded?(
+    def: ResourceDef,
+    namespace: string | undefined,
+    options: ListOptions,
+    context: RequestContext,
+  ): Promise<{ metadata: KubeList['metadata']; items: Uint8Array[] } | undefined>;
   createSubresource(
     def: ResourceDef,
     namespace: string | undefined,
