@@ -1,0 +1,120 @@
+/**
+ * The scheduling framework: extension points as small interfaces; a plugin implements only the ones it
+ * needs. Outcome codes mirror kube-scheduler's framework.Code:
+ * - Success: fits / done.
+ * - Unschedulable: does not fit now, preemption might help (e.g. Insufficient cpu).
+ * - UnschedulableAndUnresolvable: does not fit and preemption on this node cannot help (taints, affinity).
+ * - Skip: (PreFilter/PreScore) the plugin has nothing to do for this pod; its Filter/Score are skipped.
+ * - Error: a bug or an internal failure, never "does not fit".
+ */
+import type { NodeInfo } from './node-info.ts';
+import type { Pod } from './types.ts';
+
+export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
+
+export interface PluginStatus {
+  code: Code;
+  /** Human-readable reasons, aggregated into the FailedScheduling message. */
+  reasons: string[];
+  /** The plugin that produced it. */
+  plugin?: string;
+}
+
+export const success: PluginStatus = Object.freeze({ code: 'Success', reasons: [] }) as PluginStatus;
+export const skip: PluginStatus = Object.freeze({ code: 'Skip', reasons: [] }) as PluginStatus;
+
+export const unschedulable = (...reasons: string[]): PluginStatus => ({ code: 'Unschedulable', reasons });
+export const unresolvable = (...reasons: string[]): PluginStatus => ({
+  code: 'UnschedulableAndUnresolvable',
+  reasons,
+});
+export const errorStatus = (reason: string): PluginStatus => ({ code: 'Error', reasons: [reason] });
+
+export const isSuccess = (s: PluginStatus | undefined): boolean => s === undefined || s.code === 'Success';
+
+/** What every plugin sees during one scheduling cycle. */
+export interface CycleContext {
+  /** Per-cycle state written by PreFilter/PreScore, keyed `${plugin}/...`. */
+  state: Map<string, unknown>;
+  snapshot: Snapshot;
+}
+
+export interface Snapshot {
+  nodes: readonly NodeInfo[];
+  get(name: string): NodeInfo | undefined;
+  /** Namespaces' labels, for affinity terms with namespaceSelector. */
+  namespaceLabels(namespace: string): Record<string, string> | undefined;
+}
+
+export interface Plugin {
+  readonly name: string;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  preFilter(context: CycleContext, pod: Pod): PluginStatus;
+}
+
+export interface FilterPlugin extends Plugin {
+  filter(context: CycleContext, pod: Pod, node: NodeInfo): PluginStatus;
+}
+
+export interface PostFilterPlugin extends Plugin {
+  /** Runs when no node fits (preemption). Returns a nominated node name, or a status explaining why not. */
+  postFilter(
+    context: CycleContext,
+    pod: Pod,
+    filtered: ReadonlyMap<string, PluginStatus>,
+  ): { nominatedNode?: string; status: PluginStatus; victims?: Pod[] };
+}
+
+export interface PreScorePlugin extends Plugin {
+  preScore(context: CycleContext, pod: Pod, nodes: readonly NodeInfo[]): PluginStatus;
+}
+
+export interface ScorePlugin extends Plugin {
+  /** 0..100 after normalize. */
+  score(context: CycleContext, pod: Pod, node: NodeInfo): number;
+  /** Rescale raw scores into 0..100 in place. */
+  normalize?(context: CycleContext, pod: Pod, scores: Map<string, number>): void;
+}
+
+export interface ReservePlugin extends Plugin {
+  reserve(context: CycleContext, pod: Pod, nodeName: string): PluginStatus;
+  unreserve(context: CycleContext, pod: Pod, nodeName: string): void;
+}
+
+export interface PermitPlugin extends Plugin {
+  permit(context: CycleContext, pod: Pod, nodeName: string): PluginStatus;
+}
+
+export interface BindPlugin extends Plugin {
+  bind(pod: Pod, nodeName: string): Promise<PluginStatus>;
+}
+
+export type AnyPlugin = Partial<
+  PreFilterPlugin &
+    FilterPlugin &
+    PostFilterPlugin &
+    PreScorePlugin &
+    ScorePlugin &
+    ReservePlugin &
+    PermitPlugin &
+    BindPlugin
+> &
+  Plugin;
+
+export const maxNodeScore = 100;
+
+/** Scale scores so the best is 100 (or the worst, with reverse), as the default normalizer does. */
+export function normalizeScores(scores: Map<string, number>, reverse = false): void {
+  let max = 0;
+  for (const v of scores.values()) if (v > max) max = v;
+  for (const [k, v] of scores) {
+    if (max === 0) {
+      scores.set(k, reverse ? maxNodeScore : 0);
+      continue;
+    }
+    const scaled = Math.floor((v * maxNodeScore) / max);
+    scores.set(k, reverse ? maxNodeScore - scaled : scaled);
+  }
+}

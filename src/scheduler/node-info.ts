@@ -1,0 +1,91 @@
+/**
+ * NodeInfo: one node with the pods assigned to it and what they use, kept incrementally from informer
+ * events so a scheduling decision costs O(nodes), never O(all pods).
+ */
+import { nonZeroRequests, podRequests, type Requests, toRequests } from './pod-requests.ts';
+import type { Node, Pod } from './types.ts';
+
+export interface PodInfo {
+  pod: Pod;
+  requests: Requests;
+  nonZero: { cpu: number; memory: number };
+  /** `protocol/hostIP/port` for every hostPort, for NodePorts. */
+  hostPorts: string[];
+}
+
+export interface NodeInfo {
+  name: string;
+  node: Node;
+  allocatable: Requests;
+  pods: Map<string, PodInfo>;
+  /** Sum of pod requests by resource; 'pods' counts pods. */
+  requested: Requests;
+  nonZeroRequested: { cpu: number; memory: number };
+  usedPorts: Map<string, number>;
+  /** Pods with required anti-affinity terms live here too, for the existing-pods check. */
+  podsWithRequiredAntiAffinity: number;
+}
+
+export function podKey(pod: Pod): string {
+  return pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
+}
+
+export function toPodInfo(pod: Pod): PodInfo {
+  const hostPorts: string[] = [];
+  for (const c of pod.spec.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP || '0.0.0.0'}/${p.hostPort}`);
+    }
+  }
+  return { pod, requests: podRequests(pod.spec), nonZero: nonZeroRequests(pod.spec), hostPorts };
+}
+
+export function newNodeInfo(node: Node): NodeInfo {
+  return {
+    name: node.metadata.name ?? '',
+    node,
+    allocatable: toRequests(node.status?.allocatable),
+    pods: new Map(),
+    requested: new Map(),
+    nonZeroRequested: { cpu: 0, memory: 0 },
+    usedPorts: new Map(),
+    podsWithRequiredAntiAffinity: 0,
+  };
+}
+
+export function setNode(info: NodeInfo, node: Node): void {
+  info.node = node;
+  info.allocatable = toRequests(node.status?.allocatable);
+}
+
+function hasRequiredAntiAffinity(pod: Pod): boolean {
+  return (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+}
+
+export function addPod(info: NodeInfo, podInfo: PodInfo): void {
+  const key = podKey(podInfo.pod);
+  if (info.pods.has(key)) removePod(info, key);
+  info.pods.set(key, podInfo);
+  for (const [k, v] of podInfo.requests) info.requested.set(k, (info.requested.get(k) ?? 0) + v);
+  info.requested.set('pods', (info.requested.get('pods') ?? 0) + 1);
+  info.nonZeroRequested.cpu += podInfo.nonZero.cpu;
+  info.nonZeroRequested.memory += podInfo.nonZero.memory;
+  for (const p of podInfo.hostPorts) info.usedPorts.set(p, (info.usedPorts.get(p) ?? 0) + 1);
+  if (hasRequiredAntiAffinity(podInfo.pod)) info.podsWithRequiredAntiAffinity++;
+}
+
+export function removePod(info: NodeInfo, key: string): void {
+  const podInfo = info.pods.get(key);
+  if (!podInfo) return;
+  info.pods.delete(key);
+  for (const [k, v] of podInfo.requests) info.requested.set(k, (info.requested.get(k) ?? 0) - v);
+  info.requested.set('pods', (info.requested.get('pods') ?? 0) - 1);
+  info.nonZeroRequested.cpu -= podInfo.nonZero.cpu;
+  info.nonZeroRequested.memory -= podInfo.nonZero.memory;
+  for (const p of podInfo.hostPorts) {
+    const n = (info.usedPorts.get(p) ?? 0) - 1;
+    if (n <= 0) info.usedPorts.delete(p);
+    else info.usedPorts.set(p, n);
+  }
+  if (hasRequiredAntiAffinity(podInfo.pod)) info.podsWithRequiredAntiAffinity--;
+}

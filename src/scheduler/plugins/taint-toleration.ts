@@ -1,0 +1,26 @@
+import { type FilterPlugin, normalizeScores, type ScorePlugin, success, unresolvable } from '../framework.ts';
+import { firstUntolerated, isTolerated } from './tolerations.ts';
+
+export const name = 'TaintToleration';
+const hardEffects = ['NoSchedule', 'NoExecute'];
+
+/** Hard taints repel pods without a matching toleration; PreferNoSchedule taints lower the score. */
+export function create(): FilterPlugin & ScorePlugin {
+  return {
+    name,
+    filter(_context, pod, node) {
+      const taint = firstUntolerated(node.node.spec?.taints, pod.spec.tolerations, hardEffects);
+      return taint ? unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : success;
+    },
+    score(_context, pod, node) {
+      const preferNo = (pod.spec.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+      let count = 0;
+      for (const taint of node.node.spec?.taints ?? []) {
+        if (taint.effect === 'PreferNoSchedule' && !isTolerated(taint, preferNo)) count++;
+      }
+      return count;
+    },
+    // Fewer intolerable taints wins.
+    normalize: (_context, _pod, scores) => normalizeScores(scores, true),
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * One scheduling cycle for one pod: PreFilter → Filter (until enough feasible nodes) → PostFilter when none
+ * fit → PreScore → Score/Normalize/weights → pick the best (ties broken at random).
+ */
+import { fitErrorMessage } from './fit-error.ts';
+import type { AnyPlugin, CycleContext, PluginStatus, Snapshot } from './framework.ts';
+import type { NodeInfo } from './node-info.ts';
+import type { Profile } from './plugins/index.ts';
+import type { Pod } from './types.ts';
+
+export type ScheduleResult =
+  | { kind: 'scheduled'; node: string; feasible: number; evaluated: number }
+  | {
+      kind: 'unschedulable';
+      message: string;
+      statuses: Map<string, PluginStatus>;
+      nominatedNode?: string;
+      victims?: Pod[];
+      /** Plugins whose rejections may be resolved by cluster events (for queueing hints). */
+      rejectors: Set<string>;
+    }
+  | { kind: 'error'; message: string };
+
+/**
+ * How many feasible nodes to look for before scoring: kube-scheduler's adaptive percentage,
+ * max(5, 50 - nodes/125) %, but never fewer than 100 nodes (and all of them in small clusters).
+ */
+export function feasibleNodesToFind(total: number, percentage: number): number {
+  const minFeasible = 100;
+  if (total < minFeasible || percentage >= 100) return total;
+  const adaptive = percentage > 0 ? percentage : Math.max(5, 50 - Math.floor(total / 125));
+  return Math.max(minFeasible, Math.floor((total * adaptive) / 100));
+}
+
+export interface Scheduler {
+  /** Round-robin start so successive pods look at different nodes first, as kube-scheduler does. */
+  nextStartIndex: number;
+}
+
+export function scheduleOne(
+  profile: Profile,
+  snapshot: Snapshot,
+  pod: Pod,
+  cursor: Scheduler,
+  random: () => number = Math.random,
+): ScheduleResult {
+  const context: CycleContext = { state: new Map(), snapshot };
+  const nodes = snapshot.nodes;
+  if (nodes.length === 0) {
+    return {
+      kind: 'unschedulable',
+      message: 'no nodes available to schedule pods',
+      statuses: new Map(),
+      rejectors: new Set(),
+    };
+  }
+  const skipped = new Set<string>();
+  for (const plugin of profile.plugins) {
+    if (!plugin.preFilter) continue;
+    const status = plugin.preFilter(context, pod);
+    if (status.code === 'Skip') skipped.add(plugin.name);
+    else if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
+    else if (status.code !== 'Success') {
+      const statuses = new Map<string, PluginStatus>();
+      for (const n of nodes) statuses.set(n.name, { ...status, plugin: plugin.name });
+      return {
+        kind: 'unschedulable',
+        message: fitErrorMessage(nodes.length, statuses, undefined, status.reasons[0]),
+        statuses,
+        rejectors: new Set([plugin.name]),
+      };
+    }
+  }
+  const filters = profile.plugins.filter((p): p is AnyPlugin & Required<Pick<AnyPlugin, 'filter'>> =>
+    Boolean(p.filter && !skipped.has(p.name)),
+  );
+  const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
+  const feasible: NodeInfo[] = [];
+  const statuses = new Map<string, PluginStatus>();
+  const rejectors = new Set<string>();
+  let evaluated = 0;
+  const start = cursor.nextStartIndex % nodes.length;
+  for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
+    const node = nodes[(start + i) % nodes.length] as NodeInfo;
+    evaluated++;
+    let rejected: PluginStatus | undefined;
+    for (const plugin of filters) {
+      const status = plugin.filter(context, pod, node);
+      if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
+      if (status.code !== 'Success') {
+        rejected = { ...status, plugin: plugin.name };
+        rejectors.add(plugin.name);
+        break;
+      }
+    }
+    if (rejected) statuses.set(node.name, rejected);
+    else feasible.push(node);
+  }
+  cursor.nextStartIndex = (start + evaluated) % nodes.length;
+
+  if (feasible.length === 0) {
+    let preemption: string | undefined;
+    let nominatedNode: string | undefined;
+    let victims: Pod[] | undefined;
+    for (const plugin of profile.plugins) {
+      if (!plugin.postFilter) continue;
+      const outcome = plugin.postFilter(context, pod, statuses);
+      if (outcome.nominatedNode) {
+        nominatedNode = outcome.nominatedNode;
+        victims = outcome.victims;
+        break;
+      }
+      preemption = outcome.status.reasons[0];
+    }
+    const result: ScheduleResult = {
+      kind: 'unschedulable',
+      message: fitErrorMessage(nodes.length, statuses, preemption),
+      statuses,
+      rejectors,
+    };
+    if (nominatedNode) result.nominatedNode = nominatedNode;
+    if (victims) result.victims = victims;
+    return result;
+  }
+  if (feasible.length === 1) {
+    return { kind: 'scheduled', node: (feasible[0] as NodeInfo).name, feasible: 1, evaluated };
+  }
+  return {
+    kind: 'scheduled',
+    node: pickBest(profile, context, pod, feasible, random),
+    feasible: feasible.length,
+    evaluated,
+  };
+}
+
+function pickBest(
+  profile: Profile,
+  context: CycleContext,
+  pod: Pod,
+  feasible: NodeInfo[],
+  random: () => number,
+): string {
+  const totals = new Map<string, number>();
+  for (const n of feasible) totals.set(n.name, 0);
+  for (const plugin of profile.plugins) {
+    if (plugin.preScore && plugin.preScore(context, pod, feasible).code === 'Skip') continue;
+    if (!plugin.score) continue;
+    const weight = profile.weights[plugin.name] ?? 1;
+    const scores = new Map<string, number>();
+    for (const n of feasible) scores.set(n.name, plugin.score(context, pod, n));
+    plugin.normalize?.(context, pod, scores);
+    for (const [name, s] of scores) totals.set(name, (totals.get(name) ?? 0) + s * weight);
+  }
+  // Reservoir sampling among the top scores, so ties spread load instead of piling on the first node.
+  let best = '';
+  let bestScore = Number.NEGATIVE_INFINITY;
+  let ties = 0;
+  for (const [name, score] of totals) {
+    if (score > bestScore) {
+      best = name;
+      bestScore = score;
+      ties = 1;
+    } else if (score === bestScore) {
+      ties++;
+      if (random() * ties < 1) best = name;
+    }
+  }
+  return best;
+}
