@@ -1,0 +1,46 @@
+/**
+ * The worker loop every controller shares: take a key, reconcile it, `forget` on success, retry with
+ * backoff on failure. Reconcile is level-triggered: it reads current state for the key and trusts
+ * nothing about why the key was queued.
+ */
+import type { WorkQueue } from './work-queue.ts';
+
+export interface ControllerOptions {
+  name: string;
+  queue: WorkQueue;
+  workers: number;
+  reconcile(key: string): Promise<void>;
+  /** Reports reconcile failures; the key is retried either way. Default: console.error. */
+  onError?(key: string, err: unknown): void;
+}
+
+export interface RunningController {
+  /** Shuts the queue down and resolves when every worker has finished its current key. */
+  stop(): Promise<void>;
+}
+
+export function runController(o: ControllerOptions): RunningController {
+  const onError = o.onError ?? ((key, err) => console.error(`controller ${o.name}: reconcile ${key} failed:`, err));
+  async function worker() {
+    for (;;) {
+      const key = await o.queue.get();
+      if (key === undefined) return;
+      try {
+        await o.reconcile(key);
+        o.queue.forget(key);
+      } catch (err) {
+        onError(key, err);
+        o.queue.addRateLimited(key);
+      } finally {
+        o.queue.done(key);
+      }
+    }
+  }
+  const workers = Array.from({ length: Math.max(1, o.workers) }, () => worker());
+  return {
+    async stop() {
+      o.queue.shutDown();
+      await Promise.all(workers);
+    },
+  };
+}
