@@ -1,0 +1,99 @@
+/**
+ * The listening socket of the API server: HTTPS with optional client certificates (or plain HTTP for
+ * tests and benches), bridged to a fetch-style handler through @hono/node-server.
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import type { PeerCertificate } from './auth/authenticator.ts';
+import { verifiedPeerCertificate } from './auth/peer-certificate.ts';
+
+/** What the handler receives besides the Request: the Node objects, and the verified client certificate. */
+export interface ServerBindings extends HttpBindings {
+  peerCertificate?: PeerCertificate;
+}
+
+export type FetchHandler = (request: Request, env: ServerBindings) => Response | Promise<Response>;
+
+export interface TlsMaterial {
+  /** PEM private key and certificate chain of the server. */
+  key: string;
+  cert: string;
+  /** PEM CA that client certificates must chain to. */
+  ca: string;
+}
+
+export interface ServerOptions {
+  fetch: FetchHandler;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Without it the server speaks plain HTTP (tests and benches only). */
+  tls?: TlsMaterial;
+}
+
+export interface RunningServer {
+  host: string;
+  port: number;
+  /** e.g. `https://127.0.0.1:6443`. */
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // A verified certificate cannot change during a connection, so read it once per socket, not per request.
+  const certificates = new WeakMap<Socket, PeerCertificate | null>();
+  const certificateOf = (socket: Socket): PeerCertificate | undefined => {
+    let certificate = certificates.get(socket);
+    if (certificate === undefined) {
+      certificate = verifiedPeerCertificate(socket) ?? null;
+      certificates.set(socket, certificate);
+    }
+    return certificate ?? undefined;
+  };
+  const listener = getRequestListener((request, env) => {
+    const bindings = env as HttpBindings;
+    const peerCertificate = options.tls ? certificateOf(bindings.incoming.socket) : undefined;
+    return options.fetch(request, peerCertificate ? { ...bindings, peerCertificate } : bindings);
+  });
+  const server: Server = options.tls
+    ? createHttpsServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          ca: options.tls.ca,
+          // Ask for a client certificate but let token users and anonymous health checks in; the
+          // authenticator trusts only certificates the handshake verified (socket.authorized).
+          requestCert: true,
+          rejectUnauthorized: false,
+        },
+        listener,
+      )
+    : createHttpServer(listener);
+  // Watches are long-lived responses; only idle keep-alive sockets should time out.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${options.host.replace(/^\[|\]$/g, '')}]` : options.host;
+  return {
+    host: options.host,
+    port: address.port,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open watch streams would keep close() waiting for ever.
+        server.closeAllConnections();
+      }),
+  };
+}
