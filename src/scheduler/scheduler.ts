@@ -1,0 +1,282 @@
+/**
+ * The scheduler as an API client: informers on pods and nodes keep a NodeInfo snapshot up to date
+ * incrementally; pending pods for our schedulerName go through the queue; each decision is assumed into
+ * the snapshot at once and bound asynchronously through pods/binding, so one slow bind never stalls the
+ * next cycle (kube-scheduler's assume + async bind).
+ */
+import { namespaces, nodes, pods } from '../client/resources.ts';
+import type { KubeClient } from '../client/types.ts';
+import { createInformers, type Informers } from '../controllers/runtime/informer-factory.ts';
+import { createEventRecorder, type EventRecorder } from '../events/recorder.ts';
+import { isStatusError } from '../status.ts';
+import type { KubeObject } from '../types/meta.ts';
+import type { Snapshot } from './framework.ts';
+import { addPod, type NodeInfo, newNodeInfo, podKey, removePod, setNode, toPodInfo } from './node-info.ts';
+import { defaultProfile, type Profile } from './plugins/index.ts';
+import { SchedulingQueue } from './queue.ts';
+import { type ScheduleResult, scheduleOne } from './schedule-one.ts';
+import type { Node, Pod, PodCondition } from './types.ts';
+
+export interface SchedulerOptions {
+  client: KubeClient;
+  /** Profiles by schedulerName; default: one 'default-scheduler' profile with the default plugins. */
+  profiles?: Profile[];
+  informers?: Informers;
+  clock?: () => number;
+}
+
+export interface RunningScheduler {
+  stop(): Promise<void>;
+  /** Counters for benchmarks and tests. */
+  stats: { scheduled: number; failed: number; attempts: number };
+}
+
+const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+function nowTimestamp(now: number): string {
+  return new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export async function startScheduler(options: SchedulerOptions): Promise<RunningScheduler> {
+  const { client } = options;
+  const clock = options.clock ?? Date.now;
+  const profiles = new Map((options.profiles ?? [defaultProfile()]).map((p) => [p.schedulerName, p]));
+  const informers = options.informers ?? createInformers(client);
+  const podInformer = informers.informerFor(pods);
+  const nodeInformer = informers.informerFor(nodes);
+  const namespaceInformer = informers.informerFor(namespaces);
+  const recorder: EventRecorder = createEventRecorder(client, { component: 'default-scheduler' }, clock);
+  const queue = new SchedulingQueue({ clock: { now: clock } });
+  const stats = { scheduled: 0, failed: 0, attempts: 0 };
+
+  const nodeInfos = new Map<string, NodeInfo>();
+  let nodeList: NodeInfo[] = [];
+  // Where each pod we account for sits, so moves and deletes update the right NodeInfo.
+  const placement = new Map<string, string>();
+  const assumed = new Set<string>();
+
+  const refreshNodeList = () => {
+    nodeList = [...nodeInfos.values()];
+  };
+  const snapshot: Snapshot = {
+    get nodes() {
+      return nodeList;
+    },
+    get: (name) => nodeInfos.get(name),
+    namespaceLabels: (namespace) => namespaceInformer.getByName(undefined, namespace)?.metadata.labels,
+  };
+
+  function account(pod: Pod): void {
+    const key = podKey(pod);
+    const nodeName = pod.spec.nodeName;
+    const current = placement.get(key);
+    if (current && (current !== nodeName || isTerminal(pod))) {
+      const info = nodeInfos.get(current);
+      if (info) removePod(info, key);
+      placement.delete(key);
+    }
+    if (!nodeName || isTerminal(pod)) return;
+    let info = nodeInfos.get(nodeName);
+    if (!info) {
+      // A pod bound to a node we have not seen yet: keep its usage on a placeholder until the node arrives.
+      info = newNodeInfo({ metadata: { name: nodeName }, status: { allocatable: {} } });
+      nodeInfos.set(nodeName, info);
+      refreshNodeList();
+    }
+    addPod(info, toPodInfo(pod));
+    placement.set(key, nodeName);
+    assumed.delete(key);
+  }
+
+  function forget(pod: Pod): void {
+    const key = podKey(pod);
+    const nodeName = placement.get(key);
+    if (nodeName) {
+      const info = nodeInfos.get(nodeName);
+      if (info) removePod(info, key);
+      placement.delete(key);
+    }
+    assumed.delete(key);
+  }
+
+  const wantsScheduling = (pod: Pod) =>
+    !pod.spec.nodeName &&
+    !pod.metadata.deletionTimestamp &&
+    !isTerminal(pod) &&
+    profiles.has(pod.spec.schedulerName ?? 'default-scheduler');
+
+  function onPod(pod: Pod): void {
+    const key = podKey(pod);
+    if (pod.spec.nodeName) {
+      queue.delete(key);
+      account(pod);
+      return;
+    }
+    if (assumed.has(key)) return;
+    if (wantsScheduling(pod)) queue.add(key, pod);
+    else queue.delete(key);
+  }
+
+  podInformer.addHandlers({
+    onAdd: (p) => onPod(p as unknown as Pod),
+    onUpdate: (_old, p) => onPod(p as unknown as Pod),
+    onDelete: (p) => {
+      const pod = p as unknown as Pod;
+      queue.delete(podKey(pod));
+      const wasPlaced = placement.has(podKey(pod));
+      forget(pod);
+      // Freed resources may let waiting pods fit.
+      if (wasPlaced) queue.moveAllToActiveOrBackoff();
+    },
+  });
+  nodeInformer.addHandlers({
+    onAdd: (n) => {
+      const node = n as unknown as Node;
+      const name = node.metadata.name as string;
+      const existing = nodeInfos.get(name);
+      if (existing) setNode(existing, node);
+      else nodeInfos.set(name, newNodeInfo(node));
+      refreshNodeList();
+      queue.moveAllToActiveOrBackoff();
+    },
+    onUpdate: (_old, n) => {
+      const node = n as unknown as Node;
+      const info = nodeInfos.get(node.metadata.name as string);
+      if (info) setNode(info, node);
+      queue.moveAllToActiveOrBackoff();
+    },
+    onDelete: (n) => {
+      nodeInfos.delete((n as unknown as Node).metadata.name as string);
+      refreshNodeList();
+    },
+  });
+
+  const abort = new AbortController();
+  if (!options.informers) informers.start(abort.signal);
+  await Promise.all([podInformer.waitForSync(abort.signal), nodeInformer.waitForSync(abort.signal)]);
+
+  const podApi = client.resource(pods);
+  const binds = new Set<Promise<void>>();
+
+  async function bind(pod: Pod, nodeName: string, entry: Parameters<SchedulingQueue['done']>[0]): Promise<void> {
+    const { name, namespace } = pod.metadata;
+    try {
+      await podApi.createSubresource(name as string, namespace, 'binding', {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name, namespace, uid: pod.metadata.uid },
+        target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
+      });
+      stats.scheduled++;
+      queue.done(entry, 'bound');
+      recorder.event(
+        pod as unknown as KubeObject,
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${namespace}/${name} to ${nodeName}`,
+      );
+    } catch (err) {
+      forget(pod);
+      const gone = isStatusError(err) && err.code === 404;
+      if (gone) {
+        queue.delete(podKey(pod));
+        queue.done(entry, 'bound');
+        return;
+      }
+      queue.done(entry, 'error');
+      recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', `Binding rejected: ${String(err)}`);
+    }
+  }
+
+  async function reportUnschedulable(pod: Pod, result: Extract<ScheduleResult, { kind: 'unschedulable' }>) {
+    stats.failed++;
+    recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', result.message);
+    const condition: PodCondition = {
+      type: 'PodScheduled',
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: nowTimestamp(clock()),
+      reason: 'Unschedulable',
+      message: result.message,
+    };
+    const existing = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (existing?.status === 'False' && existing.message === result.message && !result.nominatedNode) return;
+    if (existing?.status === 'False' && existing.lastTransitionTime)
+      condition.lastTransitionTime = existing.lastTransitionTime;
+    const status: Record<string, unknown> = { conditions: [condition] };
+    if (result.nominatedNode) status.nominatedNodeName = result.nominatedNode;
+    try {
+      // Strategic merge on conditions (merge key: type) keeps the other conditions intact.
+      await podApi.patch(
+        pod.metadata.name as string,
+        pod.metadata.namespace,
+        'strategic',
+        { status },
+        { subresource: 'status' },
+      );
+    } catch {
+      // The pod may be gone; the informer will tell.
+    }
+  }
+
+  async function loop(): Promise<void> {
+    for (;;) {
+      const entry = await queue.pop();
+      if (!entry) return;
+      stats.attempts++;
+      const current = podInformer.getByName(entry.pod.metadata.namespace, entry.pod.metadata.name as string) as
+        | Pod
+        | undefined;
+      const pod = current ?? entry.pod;
+      if (!wantsScheduling(pod)) {
+        queue.done(entry, 'bound');
+        continue;
+      }
+      const profile = profiles.get(pod.spec.schedulerName ?? 'default-scheduler') as Profile;
+      let result: ScheduleResult;
+      try {
+        result = scheduleOne(profile, snapshot, pod, cursor);
+      } catch (err) {
+        result = { kind: 'error', message: String(err) };
+      }
+      if (result.kind === 'scheduled') {
+        const key = podKey(pod);
+        assumed.add(key);
+        addPod(
+          nodeInfos.get(result.node) as NodeInfo,
+          toPodInfo({ ...pod, spec: { ...pod.spec, nodeName: result.node } }),
+        );
+        placement.set(key, result.node);
+        const p = bind(pod, result.node, entry);
+        binds.add(p);
+        void p.finally(() => binds.delete(p));
+      } else if (result.kind === 'unschedulable') {
+        queue.done(entry, 'unschedulable');
+        void reportUnschedulable(pod, result);
+      } else {
+        queue.done(entry, 'error');
+        recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', result.message);
+      }
+      // Let informer events and bind completions run between cycles.
+      if (stats.attempts % 64 === 0) await new Promise((r) => setImmediate(r));
+    }
+  }
+  const cursor = { nextStartIndex: 0 };
+
+  // Backoff expiries and the 5-minute unschedulable flush need a tick even when nothing happens.
+  const ticker = setInterval(() => queue.flush(), 250);
+  ticker.unref();
+
+  const running = loop();
+  return {
+    stats,
+    async stop() {
+      clearInterval(ticker);
+      queue.close();
+      await running;
+      await Promise.allSettled([...binds]);
+      await recorder.flush();
+      abort.abort();
+    },
+  };
+}
