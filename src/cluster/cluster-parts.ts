@@ -1,0 +1,24 @@
+/**
+ * The pieces `startCluster` composes, as factories, so the composition can be tested with stand-ins
+ * and so each piece is loaded only when a cluster starts (see default-parts.ts).
+ */
+import type { Authenticate } from '../api/auth/authenticator.ts';
+import type { IssuedServiceAccountToken, ServiceAccountTokenRequest } from '../api/auth/service-account-token.ts';
+import type { FetchHandler } from '../api/server.ts';
+import type { Registry } from '../registry/types.ts';
+import type { Store } from '../storage/types.ts';
+import type { VersionInfo } from './version.ts';
+
+export type StoreLocation = { dataDir: string } | { etcd: string[] };
+
+export interface ClusterParts {
+  openStore(location: StoreLocation): Promise<Store>;
+  createRegistry(options: {
+    store: Store;
+    apiserver: { host: string; port: number };
+    issueServiceAccountToken?: (request: ServiceAccountTokenRequest) => IssuedServiceAccountToken;
+  }): Registry | Promise<Registry>;
+  createApp(options: { registry: Registry; version: VersionInfo; authenticate: Authenticate }): {
+    fetch: FetchHandler;
+  };
+}
