@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { OrderedKeys } from './ordered-keys.ts';
+
+function keysOf(members: Set<string>) {
+  return new OrderedKeys((key) => members.has(key));
+}
+
+describe('OrderedKeys', () => {
+  it('ranges over a prefix in ascending order, after an exclusive start key', () => {
+    const members = new Set(['/a/2', '/a/1', '/b/1', '/a/3', '/ab']);
+    const keys = keysOf(members);
+    for (const key of members) keys.add(key);
+    expect([...keys.range('/a/')]).toEqual(['/a/1', '/a/2', '/a/3']);
+    expect([...keys.range('/a/', '/a/1')]).toEqual(['/a/2', '/a/3']);
+    expect([...keys.range('/a/', '/0')]).toEqual(['/a/1', '/a/2', '/a/3']);
+    expect([...keys.range('/')]).toEqual(['/a/1', '/a/2', '/a/3', '/ab', '/b/1']);
+  });
+
+  it('drops removed keys and keeps re-added ones exactly once', () => {
+    const members = new Set(['/k1', '/k2']);
+    const keys = keysOf(members);
+    keys.add('/k1');
+    keys.add('/k2');
+    expect(keys.size).toBe(2);
+    members.delete('/k1');
+    keys.noteRemoval();
+    expect([...keys.range('/')]).toEqual(['/k2']);
+    members.add('/k1');
+    keys.add('/k1');
+    keys.add('/k2');
+    expect([...keys.range('/')]).toEqual(['/k1', '/k2']);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The keys of the in-memory index in ascending order, for prefix ranges with `after` and `limit`.
+ *
+ * A sorted array, kept sorted lazily: new keys are appended to a side list and removals only mark the
+ * array stale; the next range read merges both in one O(n + k log k) pass. Writes stay O(1), and a
+ * burst of creates followed by a list pays for one merge, not one splice per key.
+ *
+ * Order is by UTF-16 code unit (JavaScript `<`); for the ASCII keys Kubernetes uses this is byte order.
+ */
+export class OrderedKeys {
+  private sorted: string[] = [];
+  private added: string[] = [];
+  private hasRemovals = false;
+
+  /** @param isMember whether a key still belongs (the owning map decides; removals are lazy). */
+  constructor(private readonly isMember: (key: string) => boolean) {}
+
+  /** Call when a key becomes a member. Adding a key that is still in the array is harmless. */
+  add(key: string): void {
+    this.added.push(key);
+  }
+
+  /** Call after a key stopped being a member. */
+  noteRemoval(): void {
+    this.hasRemovals = true;
+  }
+
+  /** Member keys starting with `prefix` and greater than `after` (when given), ascending. */
+  *range(prefix: string, after?: string): Generator<string> {
+    this.settle();
+    const sorted = this.sorted;
+    let index = after !== undefined && after >= prefix ? upperBound(sorted, after) : lowerBound(sorted, prefix);
+    for (; index < sorted.length; index++) {
+      const key = sorted[index] as string;
+      if (!key.startsWith(prefix)) return;
+      yield key;
+    }
+  }
+
+  get size(): number {
+    this.settle();
+    return this.sorted.length;
+  }
+
+  private settle(): void {
+    if (this.added.length === 0 && !this.hasRemovals) return;
+    const fresh = this.added.filter(this.isMember).sort(compare);
+    const kept = this.hasRemovals ? this.sorted.filter(this.isMember) : this.sorted;
+    this.sorted = mergeUnique(kept, fresh);
+    this.added = [];
+    this.hasRemovals = false;
+  }
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function mergeUnique(a: string[], b: string[]): string[] {
+  if (b.length === 0) return a;
+  const out: string[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    let next: string;
+    if (y === undefined || (x !== undefined && x < y)) next = a[i++] as string;
+    else if (x === undefined || y < x) next = b[j++] as string;
+    else {
+      next = x;
+      i++;
+      j++;
+    }
+    if (n === 0 || out[n - 1] !== next) out[n++] = next;
+  }
+  out.length = n;
+  return out;
+}
+
+/** First index whose key is >= `key`. */
+function lowerBound(sorted: string[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] as string) < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** First index whose key is > `key`. */
+function upperBound(sorted: string[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] as string) <= key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { decodeRecord, encodeRecord } from './record-codec.ts';
+
+describe('record codec', () => {
+  it('round-trips revisions, version and value bytes', () => {
+    const kv = { key: '/k', value: new Uint8Array([0, 1, 255]), createRevision: 7, modRevision: 2 ** 40, version: 3 };
+    expect(decodeRecord('/k', encodeRecord(kv))).toEqual(kv);
+  });
+
+  it('gives the decoded value its own buffer', () => {
+    const record = encodeRecord({
+      key: '/k',
+      value: new Uint8Array([5, 6]),
+      createRevision: 1,
+      modRevision: 1,
+      version: 1,
+    });
+    const shared = new Uint8Array(record.byteLength + 100);
+    shared.set(record, 50);
+    const kv = decodeRecord('/k', shared.subarray(50, 50 + record.byteLength));
+    expect(kv.value.buffer.byteLength).toBe(2);
+    expect([...kv.value]).toEqual([5, 6]);
+  });
+
+  it('refuses a record too short to hold a header', () => {
+    expect(() => decodeRecord('/k', new Uint8Array(3))).toThrow(/corrupt/);
+  });
+});
