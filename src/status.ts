@@ -149,6 +149,10 @@ export const conflict = (gr: GroupResource, name: string, why?: string): StatusE
     resourceDetails(gr, name),
   );
 
+/** 404 for a path the server does not serve at all (unknown group, version or resource). */
+export const noSuchResource = (): StatusError =>
+  statusError(404, 'NotFound', 'the server could not find the requested resource', {});
+
 export const badRequest = (message: string): StatusError => statusError(400, 'BadRequest', message);
 
 export const unauthorized = (message = 'Unauthorized'): StatusError => statusError(401, 'Unauthorized', message);
@@ -273,3 +277,10 @@ export function successStatus(details?: StatusDetails, code?: number): Omit<Stat
   if (code !== undefined) s.code = code;
   return s;
 }
+
+/** 504 for a list/get/watch asking for a resourceVersion newer than anything committed (after waiting). */
+export const resourceVersionTooLarge = (requested: number, current: number): StatusError =>
+  statusError(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });

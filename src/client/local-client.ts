@@ -1,0 +1,146 @@
+/**
+ * The in-process client: calls the registry directly, no HTTP and no JSON round trip. The registry may
+ * hand out shared (even frozen) objects and may keep what it is given, so both directions are copied
+ * with structuredClone: callers own what they pass and what they get back.
+ */
+import type { Registry, RequestContext, ResourceDef } from '../registry/types.ts';
+import { allVerbs } from '../registry/types.ts';
+import { noSuchResource, type Status, StatusError } from '../status.ts';
+import type { DeleteOptions, KubeObject, UserInfo } from '../types/meta.ts';
+
+import type { ClientWatchEvent, KubeClient, ResourceClient, ResourceRef, ServedResource } from './types.ts';
+import { uniqueResources } from './unique-resources.ts';
+
+export function createLocalClient(registry: Registry, user: UserInfo): KubeClient {
+  const context = (): RequestContext => ({ user });
+  return {
+    resource<T extends KubeObject>(ref: ResourceRef<T>): ResourceClient<T> {
+      return localResourceClient<T>(registry, ref, context);
+    },
+    async serverResources() {
+      const resources: ServedResource[] = registry.resources.all().map((def) => ({
+        group: def.group,
+        version: def.version,
+        kind: def.kind,
+        plural: def.plural,
+        namespaced: def.namespaced,
+        verbs: def.verbs ?? allVerbs,
+      }));
+      return { resources: uniqueResources(resources), failedGroups: [] };
+    },
+  };
+}
+
+function localResourceClient<T extends KubeObject>(
+  registry: Registry,
+  ref: ResourceRef<T>,
+  context: () => RequestContext,
+): ResourceClient<T> {
+  // Looked up per call: CRDs come and go while a client lives.
+  const def = (): ResourceDef => {
+    const found = registry.resources.lookup(ref.group, ref.version, ref.plural);
+    if (!found) throw noSuchResource();
+    return found;
+  };
+  const copy = <V>(value: V): V => structuredClone(value);
+  const namespaceOf = (o: KubeObject) => (ref.namespaced ? o.metadata.namespace : undefined);
+  const deleteOptions = (o: DeleteOptions = {}): DeleteOptions => {
+    const { gracePeriodSeconds, propagationPolicy, orphanDependents, preconditions, dryRun } = o;
+    return copy(
+      Object.fromEntries(
+        Object.entries({ gracePeriodSeconds, propagationPolicy, orphanDependents, preconditions, dryRun }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      ) as DeleteOptions,
+    );
+  };
+
+  return {
+    async get(name, namespace) {
+      return copy((await registry.get(def(), namespace, name, {}, context())) as T);
+    },
+    async list(o = {}) {
+      const { namespace, ...options } = o;
+      return copy(await registry.list(def(), namespace, options, context())) as never;
+    },
+    async create(object) {
+      return copy((await registry.create(def(), namespaceOf(object), copy(object), context())).object as T);
+    },
+    async update(object) {
+      const d = def();
+      const result = await registry.update(d, namespaceOf(object), object.metadata.name ?? '', copy(object), context());
+      return copy(result.object as T);
+    },
+    async updateStatus(object) {
+      const d = def();
+      const result = await registry.update(
+        d,
+        namespaceOf(object),
+        object.metadata.name ?? '',
+        copy(object),
+        context(),
+        {
+          subresource: 'status',
+        },
+      );
+      return copy(result.object as T);
+    },
+    async updateSubresource(object, subresource) {
+      const d = def();
+      const result = await registry.update(
+        d,
+        namespaceOf(object),
+        object.metadata.name ?? '',
+        copy(object),
+        context(),
+        {
+          subresource,
+        },
+      );
+      return copy(result.object);
+    },
+    async patch(name, namespace, type, body, o = {}) {
+      const c = context();
+      if (o.fieldManager) c.fieldManager = o.fieldManager;
+      const options = Object.fromEntries(
+        Object.entries({ subresource: o.subresource, force: o.force }).filter(([, v]) => v !== undefined),
+      );
+      return copy((await registry.patch(def(), namespace, name, type, copy(body), c, options)).object as T);
+    },
+    async delete(name, namespace, o) {
+      await registry.delete(def(), namespace, name, deleteOptions(o), context());
+    },
+    async deleteCollection(o = {}) {
+      const { namespace, labelSelector, fieldSelector, ...rest } = o;
+      const listOptions = Object.fromEntries(
+        Object.entries({ labelSelector, fieldSelector }).filter(([, v]) => v !== undefined),
+      );
+      await registry.deleteCollection(def(), namespace, listOptions, deleteOptions(rest), context());
+    },
+    watch(o) {
+      const d = def();
+      const { namespace, ...options } = o;
+      return watchCopies<T>(registry.watch(d, namespace, options, context()), o.signal);
+    },
+    async createSubresource(name, namespace, subresource, body) {
+      return copy(
+        (await registry.createSubresource(def(), namespace, name, subresource, copy(body), context())).object,
+      );
+    },
+  };
+}
+
+async function* watchCopies<T extends KubeObject>(
+  events: AsyncIterable<{ type: string; object: unknown }>,
+  signal: AbortSignal,
+): AsyncIterable<ClientWatchEvent<T>> {
+  try {
+    for await (const event of events) {
+      if (event.type === 'ERROR') throw new StatusError(event.object as Status);
+      yield { type: event.type as ClientWatchEvent['type'], object: structuredClone(event.object) as T };
+    }
+  } catch (err) {
+    if (signal.aborted && !(err instanceof StatusError)) return;
+    throw err;
+  }
+}
