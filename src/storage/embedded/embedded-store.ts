@@ -79,6 +79,7 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     } catch (err) {
       // The index already holds the write; memory and disk disagree now, so stop taking writes.
       failure = err;
+      releaseCommitWaiters();
       throw new StorageError('Unavailable', key, `write failed: ${String(err)}`);
     } finally {
       inFlight.delete(durable);
@@ -86,7 +87,29 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     if (revision > committed) {
       committed = revision;
       hub.notify();
+      releaseCommitWaiters();
     }
+  };
+
+  // Waiters for a revision to become visible; only failed writes wait, so a plain array is enough.
+  let commitWaiters: { revision: number; resolve: () => void }[] = [];
+  const releaseCommitWaiters = () => {
+    if (commitWaiters.length === 0) return;
+    const ready = commitWaiters.filter((w) => w.revision <= committed || failure !== undefined || isClosed);
+    commitWaiters = commitWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
+  };
+
+  /**
+   * Rejects a write, but only once every write issued before it is visible: a failure decided by a
+   * write still in flight (AlreadyExists from a pending create, say) must not be observable before that
+   * write is, or a client could get AlreadyExists and then NotFound on the next read.
+   */
+  const reject = async (error: StorageError): Promise<never> => {
+    const revision = issued;
+    if (committed < revision && failure === undefined && !isClosed)
+      await new Promise<void>((resolve) => commitWaiters.push({ revision, resolve }));
+    throw error;
   };
 
   const record = (event: StoreEvent) => {
@@ -135,7 +158,8 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
 
     async create(key, value) {
       assertWritable(key);
-      if (index.latest(key) !== undefined) throw new StorageError('AlreadyExists', key);
+      const existing = index.latest(key);
+      if (existing !== undefined) return reject(new StorageError('AlreadyExists', key, undefined, existing));
       const revision = ++issued;
       const kv: KeyValue = { key, value: owned(value), createRevision: revision, modRevision: revision, version: 1 };
       index.put(kv);
@@ -147,8 +171,9 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     async update(key, value, expectModRevision) {
       assertWritable(key);
       const current = index.latest(key);
-      if (current === undefined) throw new StorageError('NotFound', key);
-      if (current.modRevision !== expectModRevision) throw new StorageError('Conflict', key, undefined, current);
+      if (current === undefined) return reject(new StorageError('NotFound', key));
+      if (current.modRevision !== expectModRevision)
+        return reject(new StorageError('Conflict', key, undefined, current));
       const revision = ++issued;
       const kv: KeyValue = {
         key,
@@ -166,9 +191,9 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     async delete(key, expectModRevision) {
       assertWritable(key);
       const current = index.latest(key);
-      if (current === undefined) throw new StorageError('NotFound', key);
+      if (current === undefined) return reject(new StorageError('NotFound', key));
       if (expectModRevision !== undefined && current.modRevision !== expectModRevision)
-        throw new StorageError('Conflict', key, undefined, current);
+        return reject(new StorageError('Conflict', key, undefined, current));
       const revision = ++issued;
       const kv: KeyValue = { ...current, modRevision: revision };
       index.delete(key, revision);
@@ -194,6 +219,7 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
       isClosed = true;
       stopCompaction();
       hub.notify();
+      releaseCommitWaiters();
       await Promise.allSettled([...inFlight]);
       await file.close();
     },
