@@ -102,7 +102,7 @@ describe('HTTP client over TLS from a kubeconfig', () => {
           requests.push({
             method: req.method ?? '',
             url: req.url ?? '',
-            user: peer?.subject?.CN ?? '',
+            user: String(peer?.subject?.CN ?? ''),
             auth: req.headers.authorization,
             type: req.headers['content-type'],
             body,
