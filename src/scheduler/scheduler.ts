@@ -4,12 +4,12 @@
  * the snapshot at once and bound asynchronously through pods/binding, so one slow bind never stalls the
  * next cycle (kube-scheduler's assume + async bind).
  */
-import { namespaces, nodes, pods } from '../client/resources.ts';
+import { namespaces, nodes, podDisruptionBudgets, pods } from '../client/resources.ts';
 import type { KubeClient } from '../client/types.ts';
 import { createInformers, type Informers } from '../controllers/runtime/informer-factory.ts';
 import { createEventRecorder, type EventRecorder } from '../events/recorder.ts';
 import { isStatusError } from '../status.ts';
-import type { KubeObject } from '../types/meta.ts';
+import type { KubeObject, LabelSelector } from '../types/meta.ts';
 import type { Snapshot } from './framework.ts';
 import { addPod, type NodeInfo, newNodeInfo, podKey, removePod, setNode, toPodInfo } from './node-info.ts';
 import { defaultProfile, type Profile } from './plugins/index.ts';
@@ -40,8 +40,21 @@ function nowTimestamp(now: number): string {
 export async function startScheduler(options: SchedulerOptions): Promise<RunningScheduler> {
   const { client } = options;
   const clock = options.clock ?? Date.now;
-  const profiles = new Map((options.profiles ?? [defaultProfile()]).map((p) => [p.schedulerName, p]));
   const informers = options.informers ?? createInformers(client);
+  const pdbInformer = informers.informerFor(podDisruptionBudgets);
+  const budgets = () =>
+    pdbInformer.list().map((b) => {
+      const spec = (b as { spec?: { selector?: LabelSelector } }).spec;
+      const status = (b as { status?: { disruptionsAllowed?: number } }).status;
+      return {
+        namespace: b.metadata.namespace ?? '',
+        selector: spec?.selector,
+        disruptionsAllowed: status?.disruptionsAllowed ?? 0,
+      };
+    });
+  const profiles = new Map(
+    (options.profiles ?? [defaultProfile('default-scheduler', { budgets })]).map((p) => [p.schedulerName, p]),
+  );
   const podInformer = informers.informerFor(pods);
   const nodeInformer = informers.informerFor(nodes);
   const namespaceInformer = informers.informerFor(namespaces);
@@ -219,6 +232,25 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     }
   }
 
+  /** Evict the victims; the pod stays queued with nominatedNodeName until their deletion frees the node. */
+  async function preempt(pod: Pod, nodeName: string, victims: Pod[]): Promise<void> {
+    await Promise.all(
+      victims.map(async (victim) => {
+        recorder.event(
+          victim as unknown as KubeObject,
+          'Normal',
+          'Preempted',
+          `Preempted by pod ${pod.metadata.uid} on node ${nodeName}`,
+        );
+        try {
+          await podApi.delete(victim.metadata.name as string, victim.metadata.namespace);
+        } catch {
+          // Already gone.
+        }
+      }),
+    );
+  }
+
   async function loop(): Promise<void> {
     for (;;) {
       const entry = await queue.pop();
@@ -252,6 +284,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
         void p.finally(() => binds.delete(p));
       } else if (result.kind === 'unschedulable') {
         queue.done(entry, 'unschedulable');
+        if (result.nominatedNode && result.victims) void preempt(pod, result.nominatedNode, result.victims);
         void reportUnschedulable(pod, result);
       } else {
         queue.done(entry, 'error');

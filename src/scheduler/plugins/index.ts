@@ -5,11 +5,14 @@
  */
 import type { AnyPlugin } from '../framework.ts';
 import * as balancedAllocation from './balanced-allocation.ts';
+import * as defaultPreemption from './default-preemption.ts';
+import * as interPodAffinity from './inter-pod-affinity.ts';
 import * as nodeAffinity from './node-affinity.ts';
 import * as nodeName from './node-name.ts';
 import * as nodePorts from './node-ports.ts';
 import * as nodeResourcesFit from './node-resources-fit.ts';
 import * as nodeUnschedulable from './node-unschedulable.ts';
+import * as podTopologySpread from './pod-topology-spread.ts';
 import * as taintToleration from './taint-toleration.ts';
 
 export interface PluginFactory {
@@ -25,6 +28,8 @@ export const registry: PluginFactory[] = [
   nodeAffinity,
   nodePorts,
   nodeResourcesFit,
+  podTopologySpread,
+  interPodAffinity,
   balancedAllocation,
 ];
 
@@ -45,11 +50,23 @@ export interface Profile {
   percentageOfNodesToScore: number;
 }
 
-export function defaultProfile(schedulerName = 'default-scheduler'): Profile {
-  return {
-    schedulerName,
-    plugins: registry.map((f) => f.create()),
-    weights: { ...defaultScoreWeights },
-    percentageOfNodesToScore: 0,
-  };
+export interface ProfileDependencies {
+  /** PodDisruptionBudgets for preemption; none when omitted. */
+  budgets?: () => defaultPreemption.DisruptionBudget[];
+}
+
+/** A profile with every registered plugin (minus `disabled`) plus DefaultPreemption at PostFilter. */
+export function defaultProfile(
+  schedulerName = 'default-scheduler',
+  dependencies: ProfileDependencies = {},
+  disabled: readonly string[] = [],
+): Profile {
+  const plugins: AnyPlugin[] = registry.filter((f) => !disabled.includes(f.name)).map((f) => f.create());
+  if (!disabled.includes(defaultPreemption.name)) {
+    const filters = plugins.slice();
+    const preemption: Parameters<typeof defaultPreemption.create>[0] = { plugins: () => filters };
+    if (dependencies.budgets) preemption.budgets = dependencies.budgets;
+    plugins.push(defaultPreemption.create(preemption));
+  }
+  return { schedulerName, plugins, weights: { ...defaultScoreWeights }, percentageOfNodesToScore: 0 };
 }

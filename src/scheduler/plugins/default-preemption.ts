@@ -1,0 +1,146 @@
+import { type LabelSelector, labelSelectorFromSpec } from '../../selectors/index.ts';
+import type { LabelSelector as LabelSelectorSpec } from '../../types/meta.ts';
+import type { AnyPlugin, CycleContext, PluginStatus, PostFilterPlugin, Snapshot } from '../framework.ts';
+import { addPod, type NodeInfo, newNodeInfo, type PodInfo, podKey, removePod } from '../node-info.ts';
+import type { Pod } from '../types.ts';
+
+export const name = 'DefaultPreemption';
+const notHelpful = 'Preemption is not helpful for scheduling';
+const noVictims = 'No preemption victims found for incoming pod';
+
+/** What preemption needs of a PodDisruptionBudget. */
+export interface DisruptionBudget {
+  namespace: string;
+  selector: LabelSelectorSpec | undefined;
+  disruptionsAllowed: number;
+}
+
+interface Candidate {
+  node: string;
+  victims: Pod[];
+  pdbViolations: number;
+}
+
+const priorityOf = (p: Pod) => p.spec.priority ?? 0;
+
+/**
+ * When no node fits, look for a node where evicting lower-priority pods makes room: remove every lower-
+ * priority pod, check the pod fits, then give back as many victims as possible (highest priority first,
+ * those protected by a PodDisruptionBudget before others). Among candidates prefer the fewest budget
+ * violations, then the lowest highest-victim priority, the smallest priority sum, the fewest victims.
+ */
+export function create(args: {
+  plugins: () => readonly AnyPlugin[];
+  budgets?: () => DisruptionBudget[];
+}): PostFilterPlugin {
+  return {
+    name,
+    postFilter(context, pod, filtered) {
+      const count = context.snapshot.nodes.length;
+      const fail = (reasons: Map<string, string>) => ({
+        status: { code: 'Unschedulable', reasons: [summary(count, reasons)] } as PluginStatus,
+      });
+      if (pod.spec.preemptionPolicy === 'Never') {
+        return { status: { code: 'Unschedulable', reasons: ['not eligible due to preemptionPolicy=Never.'] } };
+      }
+      const reasons = new Map<string, string>();
+      const candidates: Candidate[] = [];
+      const budgets = (args.budgets?.() ?? []).map((b) => ({
+        ...b,
+        compiled: b.selector ? labelSelectorFromSpec(b.selector) : undefined,
+      }));
+      for (const node of context.snapshot.nodes) {
+        const status = filtered.get(node.name);
+        if (status && status.code !== 'Unschedulable') {
+          reasons.set(node.name, notHelpful);
+          continue;
+        }
+        const candidate = findVictims(context.snapshot, args.plugins(), pod, node, budgets);
+        if (candidate) candidates.push(candidate);
+        else reasons.set(node.name, noVictims);
+      }
+      if (candidates.length === 0) return fail(reasons);
+      candidates.sort(compareCandidates);
+      const best = candidates[0] as Candidate;
+      return { nominatedNode: best.node, victims: best.victims, status: { code: 'Success', reasons: [] } };
+    },
+  };
+}
+
+function summary(count: number, reasons: Map<string, string>): string {
+  const counts = new Map<string, number>();
+  for (const r of reasons.values()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return `0/${count} nodes are available: ${[...counts]
+    .map(([r, n]) => `${n} ${r}`)
+    .sort()
+    .join(', ')}.`;
+}
+
+function compareCandidates(a: Candidate, b: Candidate): number {
+  if (a.pdbViolations !== b.pdbViolations) return a.pdbViolations - b.pdbViolations;
+  const highest = (c: Candidate) => Math.max(...c.victims.map(priorityOf));
+  if (highest(a) !== highest(b)) return highest(a) - highest(b);
+  const sum = (c: Candidate) => c.victims.reduce((s, v) => s + priorityOf(v), 0);
+  if (sum(a) !== sum(b)) return sum(a) - sum(b);
+  return a.victims.length - b.victims.length;
+}
+
+function fits(snapshot: Snapshot, plugins: readonly AnyPlugin[], pod: Pod, trial: NodeInfo): boolean {
+  const overlay: Snapshot = {
+    nodes: snapshot.nodes.map((n) => (n.name === trial.name ? trial : n)),
+    get: (n) => (n === trial.name ? trial : snapshot.get(n)),
+    namespaceLabels: snapshot.namespaceLabels,
+  };
+  const context: CycleContext = { state: new Map(), snapshot: overlay };
+  const skipped = new Set<string>();
+  for (const p of plugins) {
+    if (!p.preFilter) continue;
+    const s = p.preFilter(context, pod);
+    if (s.code === 'Skip') skipped.add(p.name);
+    else if (s.code !== 'Success') return false;
+  }
+  for (const p of plugins) {
+    if (!p.filter || skipped.has(p.name)) continue;
+    if (p.filter(context, pod, trial).code !== 'Success') return false;
+  }
+  return true;
+}
+
+function findVictims(
+  snapshot: Snapshot,
+  plugins: readonly AnyPlugin[],
+  pod: Pod,
+  node: NodeInfo,
+  budgets: (DisruptionBudget & { compiled: LabelSelector | undefined })[],
+): Candidate | undefined {
+  const keep: PodInfo[] = [];
+  const potential: PodInfo[] = [];
+  for (const info of node.pods.values()) (priorityOf(info.pod) < priorityOf(pod) ? potential : keep).push(info);
+  if (potential.length === 0) return undefined;
+  const trial = newNodeInfo(node.node);
+  for (const info of keep) addPod(trial, info);
+  if (!fits(snapshot, plugins, pod, trial)) return undefined;
+  const protectedBy = (p: Pod) =>
+    budgets.some(
+      (b) =>
+        b.namespace === p.metadata.namespace && b.disruptionsAllowed <= 0 && b.compiled?.matches(p.metadata.labels),
+    );
+  // Reprieve the most important first; budget-protected pods get the first chance to stay.
+  potential.sort((a, b) => {
+    const pa = protectedBy(a.pod) ? 1 : 0;
+    const pb = protectedBy(b.pod) ? 1 : 0;
+    if (pa !== pb) return pb - pa;
+    return priorityOf(b.pod) - priorityOf(a.pod);
+  });
+  const victims: Pod[] = [];
+  let pdbViolations = 0;
+  for (const info of potential) {
+    addPod(trial, info);
+    if (fits(snapshot, plugins, pod, trial)) continue;
+    // Does not fit with it back: it has to go.
+    removePod(trial, podKey(info.pod));
+    victims.push(info.pod);
+    if (protectedBy(info.pod)) pdbViolations++;
+  }
+  return { node: node.name, victims, pdbViolations };
+}

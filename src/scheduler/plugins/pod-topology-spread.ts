@@ -1,0 +1,141 @@
+import { type LabelSelector, labelSelectorFromSpec } from '../../selectors/index.ts';
+import {
+  type FilterPlugin,
+  maxNodeScore,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type ScorePlugin,
+  skip,
+  success,
+  unresolvable,
+  unschedulable,
+} from '../framework.ts';
+import type { NodeInfo } from '../node-info.ts';
+import type { Pod, TopologySpreadConstraint } from '../types.ts';
+import { podMatchesNode } from './node-affinity.ts';
+import { firstUntolerated } from './tolerations.ts';
+
+export const name = 'PodTopologySpread';
+const skewed = "node(s) didn't match pod topology spread constraints";
+const missingLabel = "node(s) didn't match pod topology spread constraints (missing required label)";
+const preFilterKey = `${name}/preFilter`;
+const preScoreKey = `${name}/preScore`;
+
+interface Compiled {
+  constraint: TopologySpreadConstraint;
+  selector: LabelSelector;
+  /** Matching pods per domain value, over eligible nodes. */
+  counts: Map<string, number>;
+  selfMatch: number;
+}
+
+function compile(pod: Pod, constraint: TopologySpreadConstraint): Compiled {
+  // matchLabelKeys add `key in (pod's value)` to the selector, as Kubernetes does.
+  const spec = { ...(constraint.labelSelector ?? {}) };
+  const labels = pod.metadata.labels ?? {};
+  const extra = (constraint.matchLabelKeys ?? []).filter((k) => k in labels);
+  if (extra.length > 0) {
+    spec.matchExpressions = [
+      ...(spec.matchExpressions ?? []),
+      ...extra.map((k) => ({ key: k, operator: 'In' as const, values: [labels[k] as string] })),
+    ];
+  }
+  const selector = labelSelectorFromSpec(spec);
+  return { constraint, selector, counts: new Map(), selfMatch: selector.matches(labels) ? 1 : 0 };
+}
+
+function eligible(pod: Pod, node: NodeInfo, c: TopologySpreadConstraint): boolean {
+  if (node.node.metadata.labels?.[c.topologyKey] === undefined) return false;
+  if ((c.nodeAffinityPolicy ?? 'Honor') === 'Honor' && !podMatchesNode(pod, node.node)) return false;
+  if (
+    c.nodeTaintsPolicy === 'Honor' &&
+    firstUntolerated(node.node.spec?.taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute'])
+  ) {
+    return false;
+  }
+  return true;
+}
+
+function countPods(pod: Pod, nodes: readonly NodeInfo[], compiled: Compiled[]): void {
+  const namespace = pod.metadata.namespace;
+  for (const node of nodes) {
+    for (const c of compiled) {
+      if (!eligible(pod, node, c.constraint)) continue;
+      const domain = node.node.metadata.labels?.[c.constraint.topologyKey] as string;
+      let n = 0;
+      for (const { pod: existing } of node.pods.values()) {
+        if (
+          existing.metadata.namespace === namespace &&
+          !existing.metadata.deletionTimestamp &&
+          c.selector.matches(existing.metadata.labels)
+        )
+          n++;
+      }
+      c.counts.set(domain, (c.counts.get(domain) ?? 0) + n);
+    }
+  }
+}
+
+/**
+ * maxSkew between topology domains for pods matching each constraint's selector, counted over the nodes
+ * the pod could use (node affinity honoured by default). DoNotSchedule constraints filter; ScheduleAnyway
+ * ones score (fewer matching pods in the node's domain scores higher). minDomains: with fewer domains than
+ * that, the global minimum counts as 0.
+ */
+export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+  return {
+    name,
+    preFilter(context, pod) {
+      const hard = (pod.spec.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
+      if (hard.length === 0) return skip;
+      const compiled = hard.map((c) => compile(pod, c));
+      countPods(pod, context.snapshot.nodes, compiled);
+      context.state.set(preFilterKey, compiled);
+      return success;
+    },
+    filter(context, _pod, node) {
+      const compiled = context.state.get(preFilterKey) as Compiled[] | undefined;
+      if (!compiled) return success;
+      for (const c of compiled) {
+        const domain = node.node.metadata.labels?.[c.constraint.topologyKey];
+        if (domain === undefined) return unresolvable(missingLabel);
+        let min = Number.POSITIVE_INFINITY;
+        for (const v of c.counts.values()) if (v < min) min = v;
+        if (!Number.isFinite(min) || c.counts.size < (c.constraint.minDomains ?? 1)) min = 0;
+        const skew = (c.counts.get(domain) ?? 0) + c.selfMatch - min;
+        if (skew > c.constraint.maxSkew) return unschedulable(skewed);
+      }
+      return success;
+    },
+    preScore(context, pod, nodes) {
+      const soft = (pod.spec.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
+      if (soft.length === 0 || nodes.length === 0) return skip;
+      const compiled = soft.map((c) => compile(pod, c));
+      countPods(pod, context.snapshot.nodes, compiled);
+      context.state.set(preScoreKey, compiled);
+      return success;
+    },
+    score(context, _pod, node) {
+      const compiled = context.state.get(preScoreKey) as Compiled[] | undefined;
+      if (!compiled) return 0;
+      let total = 0;
+      for (const c of compiled) {
+        const domain = node.node.metadata.labels?.[c.constraint.topologyKey];
+        if (domain !== undefined) total += (c.counts.get(domain) ?? 0) + c.selfMatch;
+      }
+      return total;
+    },
+    normalize(_context, _pod, scores) {
+      // Fewer matching pods is better: map [min, max] onto [100, 0].
+      let min = Number.POSITIVE_INFINITY;
+      let max = 0;
+      for (const v of scores.values()) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      for (const [k, v] of scores) {
+        scores.set(k, max === min ? maxNodeScore : Math.floor((maxNodeScore * (max - v)) / (max - min)));
+      }
+    },
+  };
+}
