@@ -55,7 +55,7 @@ describe('startServer over TLS', () => {
     expect(JSON.parse((await get({})).body)).toEqual({ commonName: null });
   });
 
-  it('ignores a certificate from another CA', async () => {
+  it('answers 401 to a certificate from another CA, whatever its subject', async () => {
     const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const cert = createCertificate({
       subject: { commonName: 'kubernetes-admin', organizations: ['system:masters'] },
@@ -65,7 +65,9 @@ describe('startServer over TLS', () => {
       validDays: 1,
     });
     const keyPem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
-    expect(JSON.parse((await get({ cert, key: keyPem })).body)).toEqual({ commonName: null });
+    const response = await get({ cert, key: keyPem });
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.body)).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
   });
 
   it('reports the port it picked and an https URL', () => {

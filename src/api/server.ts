@@ -6,8 +6,9 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { type StatusError, unauthorized } from '../status.ts';
 import type { PeerCertificate } from './auth/authenticator.ts';
-import { verifiedPeerCertificate } from './auth/peer-certificate.ts';
+import { hasPeerCertificate, verifiedPeerCertificate } from './auth/peer-certificate.ts';
 
 /** What the handler receives besides the Request: the Node objects, and the verified client certificate. */
 export interface ServerBindings extends HttpBindings {
@@ -43,20 +44,24 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  // A verified certificate cannot change during a connection, so read it once per socket, not per request.
-  const certificates = new WeakMap<Socket, PeerCertificate | null>();
-  const certificateOf = (socket: Socket): PeerCertificate | undefined => {
+  // A certificate cannot change during a connection, so judge it once per socket, not per request.
+  const certificates = new WeakMap<Socket, PeerCertificate | 'none' | 'unverified'>();
+  const certificateOf = (socket: Socket) => {
     let certificate = certificates.get(socket);
     if (certificate === undefined) {
-      certificate = verifiedPeerCertificate(socket) ?? null;
+      certificate = verifiedPeerCertificate(socket) ?? (hasPeerCertificate(socket) ? 'unverified' : 'none');
       certificates.set(socket, certificate);
     }
-    return certificate ?? undefined;
+    return certificate;
   };
   const listener = getRequestListener((request, env) => {
     const bindings = env as HttpBindings;
-    const peerCertificate = options.tls ? certificateOf(bindings.incoming.socket) : undefined;
-    return options.fetch(request, peerCertificate ? { ...bindings, peerCertificate } : bindings);
+    if (!options.tls) return options.fetch(request, bindings);
+    const certificate = certificateOf(bindings.incoming.socket);
+    // A certificate our CA did not sign must never reach code that might read its subject from the
+    // socket: kube-apiserver's x509 authenticator fails such a request with 401 too.
+    if (certificate === 'unverified') return statusResponse(unauthorized());
+    return options.fetch(request, certificate === 'none' ? bindings : { ...bindings, peerCertificate: certificate });
   });
   const server: Server = options.tls
     ? createHttpsServer(
@@ -96,4 +101,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.closeAllConnections();
       }),
   };
+}
+
+function statusResponse(error: StatusError): Response {
+  return Response.json(error.status, { status: error.code });
 }

@@ -3,8 +3,9 @@
  * and so each piece is loaded only when a cluster starts (see default-parts.ts).
  */
 import type { Authenticate } from '../api/auth/authenticator.ts';
-import type { IssuedServiceAccountToken, ServiceAccountTokenRequest } from '../api/auth/service-account-token.ts';
+import type { HealthCheck } from '../api/health.ts';
 import type { FetchHandler } from '../api/server.ts';
+import type { ServiceAccountTokenIssuer } from '../registry/registry-state.ts';
 import type { Registry } from '../registry/types.ts';
 import type { Store } from '../storage/types.ts';
 import type { VersionInfo } from './version.ts';
@@ -16,9 +17,15 @@ export interface ClusterParts {
   createRegistry(options: {
     store: Store;
     apiserver: { host: string; port: number };
-    issueServiceAccountToken?: (request: ServiceAccountTokenRequest) => IssuedServiceAccountToken;
+    issueServiceAccountToken?: ServiceAccountTokenIssuer;
   }): Registry | Promise<Registry>;
-  createApp(options: { registry: Registry; version: VersionInfo; authenticate: Authenticate }): {
+  createApp(options: {
+    registry: Registry;
+    version: VersionInfo;
+    authenticate: Authenticate;
+    healthChecks?: readonly HealthCheck[];
+    serverAddress?: string;
+  }): {
     fetch: FetchHandler;
   };
 }

@@ -83,7 +83,24 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const registry = await parts.createRegistry({
       store,
       apiserver,
-      issueServiceAccountToken: (request) => issueServiceAccountToken(pki.serviceAccountKey, request),
+      issueServiceAccountToken: ({ namespace, serviceAccount, spec, expirationSeconds, now }) =>
+        issueServiceAccountToken(pki.serviceAccountKey, {
+          namespace,
+          name: serviceAccount.metadata.name ?? '',
+          uid: serviceAccount.metadata.uid ?? '',
+          expirationSeconds,
+          now: new Date(now),
+          ...(spec.audiences?.length ? { audiences: spec.audiences } : {}),
+          ...(spec.boundObjectRef?.kind && spec.boundObjectRef.name
+            ? {
+                boundObjectRef: {
+                  ...spec.boundObjectRef,
+                  kind: spec.boundObjectRef.kind,
+                  name: spec.boundObjectRef.name,
+                },
+              }
+            : {}),
+        }).token,
     });
     const app = parts.createApp({
       registry,
@@ -92,6 +109,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         adminToken: pki.adminToken,
         serviceAccountPublicKey: pki.serviceAccountPublicKey,
       }),
+      healthChecks: [{ name: 'etcd', check: async () => void (await store.currentRevision()) }],
+      serverAddress: new URL(clientUrl(apiserver, server)).host,
     });
     handler = app.fetch;
 

@@ -19,3 +19,10 @@ export function verifiedPeerCertificate(socket: Socket | undefined): PeerCertifi
   else if (Array.isArray(organizations)) subject.O = organizations.filter((o): o is string => typeof o === 'string');
   return { subject };
 }
+
+/** Whether the client sent any certificate at all (Node returns an empty object when it did not). */
+export function hasPeerCertificate(socket: Socket | undefined): boolean {
+  if (!(socket instanceof TLSSocket)) return false;
+  const certificate = socket.getPeerCertificate();
+  return Boolean(certificate && Object.keys(certificate).length > 0);
+}
