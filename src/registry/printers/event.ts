@@ -65,7 +65,7 @@ function eventRow(event: EventView, now: number): Cell[] {
 }
 
 function seriesOf(event: unknown): Fields | undefined {
-  const series = record(event)['series'];
+  const series = record(event).series;
   return isRecord(series) ? series : undefined;
 }
 
