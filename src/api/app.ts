@@ -1,0 +1,136 @@
+/**
+ * createApp: the Kubernetes API as a Hono app. One catch-all route dispatches by path, in the order a
+ * real apiserver does: health and /version without authentication; then authentication (401); then
+ * /metrics, discovery, resource requests under /api and /apis (Status NotFound for unknown ones), and
+ * `404 page not found` for any other path. Every StatusError thrown anywhere becomes its Status JSON.
+ */
+import { Hono } from 'hono';
+import type { Registry } from '../registry/types.ts';
+import { internalError, isStatusError, type StatusError, unauthorized } from '../status.ts';
+import type { UserInfo } from '../types/meta.ts';
+import type { Authenticate } from './auth/authenticator.ts';
+import { createDiscovery } from './discovery/discovery.ts';
+import { resourceNotFound } from './errors.ts';
+import { verbHandlers } from './handlers/index.ts';
+import { defaultHealthChecks, type HealthCheck, type HealthEndpoint, serveHealth } from './health.ts';
+import { createMetrics, metricsContentType } from './metrics.ts';
+import { metricsVerb } from './metrics-verb.ts';
+import { parseResourcePath, splitPath } from './request-info.ts';
+import { resolveRequest } from './resolve-request.ts';
+import type { ServerBindings } from './server.ts';
+import type { VersionInfo } from './version.ts';
+
+export interface AppOptions {
+  registry: Registry;
+  version: VersionInfo;
+  /** Undefined: no authentication configured, every request acts as `system:admin` (in-process tests). */
+  authenticate?: Authenticate;
+  /** Checks besides ping and log, e.g. `{ name: 'etcd', check: () => store.currentRevision() }`. */
+  healthChecks?: readonly HealthCheck[];
+  /** Advertised in /api's serverAddressByClientCIDRs. */
+  serverAddress?: string;
+  /** ms since epoch; default Date.now. */
+  now?: () => number;
+}
+
+/** Under server.ts the Node objects and the verified client certificate; with `app.request` nothing. */
+type Env = { Bindings: Partial<ServerBindings> };
+
+const healthEndpoints: ReadonlySet<string> = new Set<HealthEndpoint>(['healthz', 'livez', 'readyz']);
+const admin: UserInfo = { username: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
+
+const pageNotFound = () =>
+  new Response('404 page not found\n', {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+  });
+
+export function statusResponse(err: StatusError): Response {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  const retryAfter = err.status.details?.retryAfterSeconds;
+  if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+  return new Response(JSON.stringify(err.status), { status: err.status.code, headers });
+}
+
+export function createApp(options: AppOptions): Hono<Env> {
+  const { registry } = options;
+  const now = options.now ?? Date.now;
+  const checks = defaultHealthChecks(options.healthChecks);
+  const metrics = createMetrics();
+  const discovery = createDiscovery(
+    registry.resources,
+    options.serverAddress ? { serverAddress: options.serverAddress } : {},
+  );
+  const versionBody = JSON.stringify(options.version, null, 2);
+  const app = new Hono<Env>();
+
+  app.onError((err) => {
+    if (isStatusError(err)) return statusResponse(err);
+    console.error('unhandled error serving request:', err);
+    return statusResponse(internalError(err));
+  });
+
+  app.all('*', async (c) => {
+    const started = performance.now();
+    const url = new URL(c.req.url);
+    const query = url.searchParams;
+    const method = c.req.method;
+    let verbLabel = method;
+    let resourceLabel = '';
+    let response: Response;
+    try {
+      const parts = splitPath(url.pathname);
+      const [first] = parts;
+      if (parts.length === 1 && first === 'version') {
+        return new Response(versionBody, { headers: { 'Content-Type': 'application/json' } });
+      }
+      if (first !== undefined && healthEndpoints.has(first)) {
+        return await serveHealth(first as HealthEndpoint, checks, parts.slice(1), query);
+      }
+      const user = authenticateRequest(options.authenticate, c.req.raw, c.env?.peerCertificate);
+      if (!user) throw unauthorized();
+      if (parts.length === 1 && first === 'metrics') {
+        return new Response(metrics.render(), { headers: { 'Content-Type': metricsContentType } });
+      }
+      const discovered = discovery.serve(parts, c.req.header('accept') ?? null, c.req.header('if-none-match') ?? null);
+      if (discovered) {
+        response = discovered;
+      } else if (first === 'api' || first === 'apis') {
+        const path = parseResourcePath(url.pathname);
+        if (!path) throw resourceNotFound();
+        const target = resolveRequest(registry.resources, method, path, query);
+        resourceLabel = target.subresource ? `${target.def.plural}/${target.subresource.name}` : target.def.plural;
+        verbLabel = metricsVerb(target.verb, c.req.header('content-type'));
+        const outgoing = c.env?.outgoing;
+        response = await verbHandlers[target.verb]({
+          registry,
+          target,
+          request: c.req.raw,
+          query,
+          user,
+          now,
+          onDisconnect: outgoing ? (listener) => outgoing.once('close', listener) : undefined,
+        });
+      } else {
+        response = pageNotFound();
+      }
+    } catch (err) {
+      if (!isStatusError(err)) throw err;
+      // Caught here rather than in onError so the request still counts in the metrics.
+      response = statusResponse(err);
+    }
+    metrics.observe(verbLabel, resourceLabel, response.status, (performance.now() - started) / 1000);
+    return response;
+  });
+  return app;
+}
+
+/** The certificate comes only from server.ts, which passes it on after TLS verified it against the CA. */
+function authenticateRequest(
+  authenticate: Authenticate | undefined,
+  request: Request,
+  peerCertificate: ServerBindings['peerCertificate'],
+): UserInfo | undefined {
+  if (!authenticate) return admin;
+  return authenticate(peerCertificate ? { headers: request.headers, peerCertificate } : { headers: request.headers });
+}

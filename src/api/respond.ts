@@ -1,0 +1,74 @@
+/**
+ * Writing non-streaming responses: JSON or YAML bodies, gzip for large bodies when the client accepts
+ * it, and one `Warning: 299 - "<text>"` header per warning (RFC 7234 warn-text, `"` and `\` escaped).
+ */
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { dump } from 'js-yaml';
+
+const gzip = promisify(gzipCallback);
+
+/**
+ * apiserver compresses only responses of at least 128 KiB (filters/compression.go defaultGzipThresholdBytes),
+ * at level 1, since smaller bodies cost more CPU to compress than they save on the wire.
+ */
+export const gzipThresholdBytes = 128 * 1024;
+const gzipLevel = 1;
+
+const encoder = new TextEncoder();
+
+export const jsonContentType = 'application/json';
+export const yamlContentType = 'application/yaml';
+
+export function warningHeaderValue(text: string): string {
+  return `299 - "${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+export function acceptsGzip(acceptEncoding: string | null | undefined): boolean {
+  if (!acceptEncoding) return false;
+  return acceptEncoding.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+export interface RespondOptions {
+  status: number;
+  contentType: string;
+  warnings?: readonly string[] | undefined;
+  acceptEncoding?: string | null | undefined;
+  headers?: Record<string, string>;
+}
+
+/** A finished response from bytes; gzipped when large and accepted. */
+export async function respondBytes(body: Uint8Array, o: RespondOptions): Promise<Response> {
+  const headers = new Headers({ 'Content-Type': o.contentType, ...o.headers });
+  for (const w of o.warnings ?? []) headers.append('Warning', warningHeaderValue(w));
+  let payload: Uint8Array = body;
+  if (body.byteLength >= gzipThresholdBytes && acceptsGzip(o.acceptEncoding)) {
+    payload = await gzip(body, { level: gzipLevel });
+    headers.set('Content-Encoding', 'gzip');
+    headers.append('Vary', 'Accept-Encoding');
+  }
+  headers.set('Content-Length', String(payload.byteLength));
+  return new Response(payload as Uint8Array<ArrayBuffer>, { status: o.status, headers });
+}
+
+/** JSON or YAML text of a value. */
+export function encodeValue(value: unknown, format: 'json' | 'yaml'): Uint8Array {
+  if (format === 'yaml') return encoder.encode(dump(value, { noRefs: true, lineWidth: -1 }));
+  return encoder.encode(JSON.stringify(value));
+}
+
+export function respondValue(
+  value: unknown,
+  format: 'json' | 'yaml',
+  o: Omit<RespondOptions, 'contentType'>,
+): Promise<Response> {
+  return respondBytes(encodeValue(value, format), {
+    ...o,
+    contentType: format === 'yaml' ? yamlContentType : jsonContentType,
+  });
+}
