@@ -33,7 +33,9 @@ describe('podConditions', () => {
     ['Succeeded', 'PodCompleted'],
     ['Failed', 'PodFailed'],
   ])('uses reason %s → %s for a terminal pod', (phase, reason) => {
-    const list = conditions(pod({ restartPolicy: 'Never' }), phase, [status('web', exited(phase === 'Failed' ? 1 : 0))]);
+    const list = conditions(pod({ restartPolicy: 'Never' }), phase, [
+      status('web', exited(phase === 'Failed' ? 1 : 0)),
+    ]);
     expect(list.find((c) => c.type === 'ContainersReady')).toMatchObject({ status: 'False', reason });
     expect(list.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason });
   });
