@@ -182,8 +182,9 @@ async function discoverResources(
     targets.map(async (t) => {
       try {
         return { t, list: await json<{ resources: APIResource[] }>({ method: 'GET', path: t.path }) };
-      } catch {
-        failedGroups.push(t.group ? `${t.group}/${t.version}` : t.version);
+      } catch (err) {
+        const groupVersion = t.group ? `${t.group}/${t.version}` : t.version;
+        failedGroups.push(`${groupVersion}: ${err instanceof Error ? err.message : String(err)}`);
         return { t, list: { resources: [] } };
       }
     }),

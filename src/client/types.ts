@@ -113,7 +113,8 @@ export interface KubeClient {
   resource<T extends KubeObject>(ref: ResourceRef<T>): ResourceClient<T>;
   /**
    * Top-level resources (no subresources) the server serves, one entry per group/version.
-   * `failedGroups` names group/versions whose discovery failed (the namespace controller reports them).
+   * `failedGroups` has one `group/version: error` entry per group/version whose discovery failed
+   * (the namespace controller reports them).
    */
   serverResources(): Promise<{ resources: ServedResource[]; failedGroups: string[] }>;
 }

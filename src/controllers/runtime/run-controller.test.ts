@@ -32,6 +32,30 @@ describe('runController', () => {
     await controller.stop();
   });
 
+  it('requeues with backoff, without reporting an error, when reconcile asks for it', async () => {
+    const clock = createFakeClock();
+    const queue = createWorkQueue({ clock });
+    let calls = 0;
+    const errors: string[] = [];
+    const controller = runController({
+      name: 'requeue',
+      queue,
+      workers: 1,
+      reconcile: async () => (++calls < 3 ? { requeue: true } : undefined),
+      onError: (key) => errors.push(key),
+    });
+    queue.add('k');
+    await clock.advance(0);
+    expect(calls).toBe(1);
+    expect(queue.numRequeues('k')).toBe(1);
+    await clock.advance(5);
+    await clock.advance(10);
+    expect(calls).toBe(3);
+    expect(queue.numRequeues('k')).toBe(0);
+    expect(errors).toEqual([]);
+    await controller.stop();
+  });
+
   it('stop waits for the key in progress', async () => {
     const queue = createWorkQueue({ clock: createFakeClock() });
     let finish!: () => void;
