@@ -94,3 +94,11 @@ describe('apps printers', () => {
     expect(cells(controllerRevisionPrinter, object('ControllerRevision')).Controller).toBe('<none>');
   });
 });
+
+describe('selector errors', () => {
+  it('marks an In requirement without values as invalid', () => {
+    const selector = { matchExpressions: [{ key: 'a', operator: 'In', values: [] }] };
+    expect(cells(deploymentPrinter, object('Deployment', { spec: { selector } })).Selector).toBe('<invalid>');
+    expect(cells(replicaSetPrinter, object('ReplicaSet', { spec: { selector } })).Selector).toBe('<error>');
+  });
+});

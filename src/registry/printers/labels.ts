@@ -23,7 +23,10 @@ export function labelSelectorString(selector: unknown): string {
   for (const expression of records(selector, 'matchExpressions')) {
     const key = text(expression, 'key');
     const values = [...new Set(texts(expression, 'values'))].sort().join(',');
-    switch (text(expression, 'operator')) {
+    const operator = text(expression, 'operator');
+    // kube rejects In/NotIn without values, and the printers then show an error marker.
+    if ((operator === 'In' || operator === 'NotIn') && values === '') return '<invalid>';
+    switch (operator) {
       case 'In':
         requirements.push({ key, text: `${key} in (${values})` });
         break;
