@@ -12,7 +12,7 @@ import { findCompactedRevision } from './compacted-revision.ts';
 import { isCompactedError, toStorageError } from './etcd-errors.ts';
 import { KeySpace, keyAfter } from './key-space.ts';
 import { deletedPair } from './store-events.ts';
-import { WatchHub } from './watch-hub.ts';
+import { type Subscription, WatchHub } from './watch-hub.ts';
 
 export interface EtcdStoreOptions {
   /** Client URLs of the etcd members, e.g. `['http://127.0.0.1:2379']`; the client fails over between them. */
@@ -232,25 +232,44 @@ function failedCompare(keys: KeySpace, key: string, response: ITxnResponse): Sto
   return new StorageError('Conflict', key, `Conflict: ${key} was modified (now at ${pair.modRevision})`, pair);
 }
 
-async function* watchFrom(
+/**
+ * Subscribes at once, not at the first `next()`: the watch covers every change after `afterRevision`
+ * from the moment it is asked for, and a consumer that never reads is still bounded by its buffer.
+ */
+function watchFrom(
   hub: WatchHub,
   prefix: string,
   afterRevision: number,
   options: WatchOptions,
   compactedRevision: () => number,
-): AsyncGenerator<WatchBatch> {
+): AsyncIterable<WatchBatch> {
   const { signal } = options;
-  if (signal.aborted) return;
-  const subscription = hub.subscribe(prefix, afterRevision, compactedRevision());
-  const idleMs = options.progressIntervalMs ?? defaultProgressIntervalMs;
-  try {
-    for (;;) {
-      const taken = await subscription.queue.take(idleMs, signal);
-      if (taken.kind === 'end') return;
-      if (taken.kind === 'batch') yield taken.batch;
-      else yield { events: [], revision: Math.max(afterRevision, subscription.progressRevision()) };
+  let subscription: Subscription | undefined;
+  let failure: unknown;
+  const onAbort = (): void => subscription?.close();
+  if (!signal.aborted) {
+    try {
+      subscription = hub.subscribe(prefix, afterRevision, compactedRevision());
+      signal.addEventListener('abort', onAbort, { once: true });
+    } catch (err) {
+      failure = err;
     }
-  } finally {
-    subscription.close();
   }
+  const idleMs = options.progressIntervalMs ?? defaultProgressIntervalMs;
+  async function* batches(): AsyncGenerator<WatchBatch> {
+    if (failure !== undefined) throw failure;
+    if (!subscription) return;
+    try {
+      for (;;) {
+        const taken = await subscription.queue.take(idleMs, signal);
+        if (taken.kind === 'end') return;
+        if (taken.kind === 'batch') yield taken.batch;
+        else yield { events: [], revision: Math.max(afterRevision, subscription.progressRevision()) };
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      subscription.close();
+    }
+  }
+  return batches();
 }
