@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStatusError, type StatusError } from '../status.ts';
 import type { KubeObject } from '../types/meta.ts';
-import { configMaps, namespaces } from './resources.ts';
+import { configMaps, namespaces, pods } from './resources.ts';
 import type { ClientWatchEvent, KubeClient } from './types.ts';
 
 export interface ClientUnderTest {
@@ -33,6 +33,15 @@ function configMap(
   const metadata: KubeObject['metadata'] = { name, namespace };
   if (labels) metadata.labels = labels;
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data };
+}
+
+function pod(namespace: string, name: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace },
+    spec: { containers: [{ name: 'main', image: 'busybox' }] },
+  };
 }
 
 /** Collects `count` events from a watch, then aborts it. */
@@ -210,6 +219,42 @@ export function defineClientContract(name: string, connect: () => Promise<Client
       setImmediate(() => stop.abort());
       const seen = await done;
       expect(seen.every((t) => t === 'ADDED')).toBe(true);
+    });
+
+    it('updates status through /status, keeping spec from the stored object', async () => {
+      const ns = await freshNamespace();
+      const created = await client.resource(pods).create(pod(ns, 'p'));
+      const updated = await client.resource(pods).updateStatus({
+        ...created,
+        spec: { ...(created.spec as object), activeDeadlineSeconds: 5 },
+        status: { phase: 'Running' },
+      });
+      expect((updated.status as { phase?: string }).phase).toBe('Running');
+      expect((updated.spec as { activeDeadlineSeconds?: number }).activeDeadlineSeconds).toBeUndefined();
+    });
+
+    it('binds a pod through the binding subresource', async () => {
+      const ns = await freshNamespace();
+      await client.resource(pods).create(pod(ns, 'p'));
+      await client.resource(pods).createSubresource('p', ns, 'binding', {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'p', namespace: ns },
+        target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' },
+      });
+      const bound = await client.resource(pods).get('p', ns);
+      expect((bound.spec as { nodeName?: string }).nodeName).toBe('node-1');
+    });
+
+    it('terminates a namespace on delete and removes it once finalize drops the kubernetes finalizer', async () => {
+      const ns = await freshNamespace();
+      await client.resource(namespaces).delete(ns);
+      const terminating = await client.resource(namespaces).get(ns);
+      expect(terminating.metadata.deletionTimestamp).toBeTruthy();
+      expect((terminating.status as { phase?: string }).phase).toBe('Terminating');
+      expect((terminating.spec as { finalizers?: string[] }).finalizers).toEqual(['kubernetes']);
+      await client.resource(namespaces).updateSubresource({ ...terminating, spec: { finalizers: [] } }, 'finalize');
+      expect((await failure(client.resource(namespaces).get(ns))).code).toBe(404);
     });
 
     it('answers 404 for a resource the server does not serve', async () => {
