@@ -70,6 +70,11 @@ export interface Strategy {
   allowCreateOnUpdate?: boolean;
   /** DELETE answers with the object instead of a Status (pods, serviceaccounts, pvs, pvcs). */
   deleteReturnsObject?: boolean;
+  /**
+   * Create keeps the body's status even though the kind has a status subresource (nodes: the kubelet
+   * registers with capacity and conditions). Default: status is reset on create.
+   */
+  keepsStatusOnCreate?: boolean;
   /** Fill default values (until the OpenAPI catalog's defaulting takes over). */
   defaults?(object: KubeObject): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;

@@ -1,0 +1,99 @@
+/**
+ * Stored values: the object's JSON with `metadata.resourceVersion` left out (the store's modRevision is
+ * the truth; writing it into the bytes would make every value stale the moment it is written), keys in
+ * the order real servers print them: kind, apiVersion, metadata, then the rest.
+ *
+ * Decoding is cached: objects returned by `decode` are deep-frozen and shared by every reader (lists,
+ * watchers, gets) — callers must not mutate them; clone with `structuredClone` to change one.
+ */
+import type { KeyValue } from '../storage/types.ts';
+import type { KubeObject } from '../types/meta.ts';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodeObject(object: KubeObject): Uint8Array {
+  const { resourceVersion: _omitted, ...metadata } = object.metadata;
+  const { kind, apiVersion, metadata: _m, ...rest } = object;
+  return encoder.encode(JSON.stringify({ kind, apiVersion, metadata, ...rest }));
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export interface Decoder {
+  /** The stored object with resourceVersion = `kv.modRevision`; frozen and shared. */
+  decode(kv: KeyValue, variant?: string): Readonly<KubeObject>;
+  /**
+   * Cache an object derived from `kv` (e.g. a converted version) under `variant`; `baseVariant` names
+   * the decode it derives from.
+   */
+  derive(
+    kv: KeyValue,
+    variant: string,
+    make: (stored: Readonly<KubeObject>) => KubeObject,
+    baseVariant?: string,
+  ): Readonly<KubeObject>;
+}
+
+/**
+ * A bounded decode cache keyed by key and modRevision. 20,000 entries cover a busy watch fan-out
+ * (every watcher of one change hits the same entry) without keeping a 150k-object cluster decoded twice.
+ */
+export function createDecoder(maxEntries = 20_000): Decoder {
+  const cache = new Map<string, Readonly<KubeObject>>();
+  const remember = (id: string, object: Readonly<KubeObject>) => {
+    if (cache.size >= maxEntries) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(id, object);
+    return object;
+  };
+  const decode = (kv: KeyValue, variant = ''): Readonly<KubeObject> => {
+    const id = `${kv.key}\0${kv.modRevision}\0${variant}`;
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const object = JSON.parse(decoder.decode(kv.value)) as KubeObject;
+    object.metadata = { ...object.metadata, resourceVersion: String(kv.modRevision) };
+    return remember(id, deepFreeze(object));
+  };
+  return {
+    decode,
+    derive(kv, variant, make, baseVariant = '') {
+      const id = `${kv.key}\0${kv.modRevision}\0${variant}`;
+      return cache.get(id) ?? remember(id, deepFreeze(make(decode(kv, baseVariant))));
+    },
+  };
+}
+
+/**
+ * The fast path: bytes of a stored value with `"resourceVersion":"N"` spliced into metadata, without
+ * parsing. `prefix` is `{"kind":"K","apiVersion":"V","metadata":{` as encodeObject writes it; values that
+ * do not start with it return undefined. With `dropTypeMeta` the kind/apiVersion are left out, as real
+ * servers do for list items.
+ */
+export function spliceResourceVersion(kv: KeyValue, prefix: Uint8Array, dropTypeMeta: boolean): Uint8Array | undefined {
+  const value = kv.value;
+  if (value.length <= prefix.length) return undefined;
+  for (let i = 0; i < prefix.length; i++) if (value[i] !== prefix[i]) return undefined;
+  const emptyMetadata = value[prefix.length] === 0x7d; // '}'
+  const head = dropTypeMeta ? metadataOnlyPrefix : prefix;
+  const field = encoder.encode(`"resourceVersion":"${kv.modRevision}"${emptyMetadata ? '' : ','}`);
+  const out = new Uint8Array(head.length + field.length + value.length - prefix.length);
+  out.set(head, 0);
+  out.set(field, head.length);
+  out.set(value.subarray(prefix.length), head.length + field.length);
+  return out;
+}
+
+const metadataOnlyPrefix = encoder.encode('{"metadata":{');
+
+export function typePrefix(kind: string, apiVersion: string): Uint8Array {
+  return encoder.encode(`{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":{`);
+}

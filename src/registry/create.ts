@@ -1,0 +1,79 @@
+/**
+ * Create: the generic steps every kind goes through (apiserver registry/rest/create.go BeforeCreate and
+ * store.go Create), with the strategy's hooks in between.
+ */
+
+import { isStorageError } from '../storage/types.ts';
+import type { KubeObject } from '../types/meta.ts';
+import { encodeObject } from './codec.ts';
+import { groupResourceOf, storageKey } from './keys.ts';
+import { hooksFor } from './kind-hooks.ts';
+import { generateName, maxNameGenerationAttempts, validateName } from './names.ts';
+import { type RegistryState, timestamp, toStorageVersion, viewOf } from './registry-state.ts';
+import { interpretStorageError } from './storage-errors.ts';
+import type { RequestContext, ResourceDef, WriteResult } from './types.ts';
+import {
+  bindNamespace,
+  hasStatusSubresource,
+  objectFromBody,
+  requireActiveNamespace,
+  resetSystemFieldsForCreate,
+  throwIfInvalid,
+} from './write-checks.ts';
+
+export async function createObject(
+  state: RegistryState,
+  def: ResourceDef,
+  namespace: string | undefined,
+  body: unknown,
+  context: RequestContext,
+): Promise<WriteResult> {
+  const object = objectFromBody(def, body);
+  bindNamespace(def, namespace, object);
+  await requireActiveNamespace(state, def, object.metadata.namespace ?? '', object.metadata.name ?? '');
+  resetSystemFieldsForCreate(object);
+  if (hasStatusSubresource(def) && !def.strategy.keepsStatusOnCreate) delete object.status;
+  def.strategy.defaults?.(object);
+  def.strategy.prepareForCreate?.(object, context);
+  if (def.strategy.tracksGeneration) object.metadata.generation = 1;
+  return persistNew(state, def, object, context);
+}
+
+/** Names, validates, allocates and writes a prepared object; shared with create-on-update. */
+export async function persistNew(
+  state: RegistryState,
+  def: ResourceDef,
+  object: KubeObject,
+  context: RequestContext,
+): Promise<WriteResult> {
+  const prefix = object.metadata.generateName;
+  const isGenerated = !object.metadata.name && !!prefix;
+  const hooks = hooksFor(def);
+  for (let attempt = 1; ; attempt++) {
+    if (isGenerated) object.metadata.name = generateName(prefix as string, state.random);
+    const name = object.metadata.name ?? '';
+    throwIfInvalid(def, name, [
+      ...validateName(object.metadata.name, def.strategy.nameValidation),
+      ...(def.strategy.validate?.(object) ?? []),
+    ]);
+    object.metadata.uid = state.newUID();
+    object.metadata.creationTimestamp = timestamp(state.clock());
+    hooks.allocate?.(state, object);
+    if (context.dryRun) {
+      hooks.release?.(state, object);
+      return { object, created: true };
+    }
+    try {
+      const kv = await state.store.create(
+        storageKey(def, object.metadata.namespace, name),
+        encodeObject(toStorageVersion(def, object)),
+      );
+      return { object: structuredClone(viewOf(state, def, kv)) as KubeObject, created: true };
+    } catch (err) {
+      hooks.release?.(state, object);
+      // A generated name that collides is retried with a new suffix instead of surfacing 409.
+      if (isGenerated && isStorageError(err, 'AlreadyExists') && attempt < maxNameGenerationAttempts) continue;
+      throw interpretStorageError(err, groupResourceOf(def), name);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Per-kind steps that need registry state (allocators) or change how deletion proceeds — things a
+ * Strategy's pure hooks cannot express. Keyed by storage group/resource.
+ */
+import type { KubeObject } from '../types/meta.ts';
+import { storageGroupResource } from './keys.ts';
+import type { RegistryState } from './registry-state.ts';
+import { objectField } from './strategies/shared.ts';
+import type { ResourceDef } from './types.ts';
+
+export interface KindHooks {
+  /** Before the first write; may throw 422. Undone by `release` if the write fails or is a dry run. */
+  allocate?(state: RegistryState, object: KubeObject, old?: KubeObject): void;
+  /** Give back what `object` held and `keep` (its successor, on update) does not. */
+  release?(state: RegistryState, object: KubeObject, keep?: KubeObject): void;
+  /** Deletion waits for more than metadata.finalizers (namespaces: spec.finalizers). */
+  isDeletionBlocked?(object: KubeObject): boolean;
+  /** Called on the object when its deletionTimestamp is first set. */
+  startDeletion?(object: KubeObject): void;
+}
+
+const serviceHooks: KindHooks = {
+  allocate: (state, object, old) => state.services.allocate(object, old),
+  release: (state, object, keep) => state.services.release(object, keep),
+};
+
+const namespaceHooks: KindHooks = {
+  isDeletionBlocked(object) {
+    const finalizers = (object.spec as { finalizers?: string[] } | undefined)?.finalizers;
+    return (finalizers?.length ?? 0) > 0;
+  },
+  startDeletion(object) {
+    objectField(object, 'status').phase = 'Terminating';
+  },
+};
+
+const hooks: Readonly<Record<string, KindHooks>> = {
+  '/services': serviceHooks,
+  '/namespaces': namespaceHooks,
+};
+
+export function hooksFor(def: ResourceDef): KindHooks {
+  const gr = storageGroupResource(def);
+  return hooks[`${gr.group}/${gr.resource}`] ?? {};
+}

@@ -1,0 +1,36 @@
+/** PATCH of the main resource or its status: the patch applies to the current object inside the update loop. */
+import { unsupportedMediaType } from '../status.ts';
+import { applyPatch, supportedPatchTypes } from './patch/apply-patch.ts';
+import type { RegistryState } from './registry-state.ts';
+import type { PatchType, RequestContext, ResourceDef, WriteResult } from './types.ts';
+import { writeUpdate } from './update.ts';
+import { bindNamespace, checkURLName, objectFromBody } from './write-checks.ts';
+
+export async function patchObject(
+  state: RegistryState,
+  def: ResourceDef,
+  namespace: string | undefined,
+  name: string,
+  type: PatchType,
+  patch: unknown,
+  context: RequestContext,
+  subresource?: string,
+): Promise<WriteResult> {
+  if (type === 'apply') throw unsupportedMediaType('application/apply-patch+yaml', supportedPatchTypes);
+  return writeUpdate(
+    state,
+    def,
+    namespace,
+    name,
+    {
+      scope: subresource === 'status' ? 'status' : 'main',
+      next: ({ object }) => {
+        const patched = objectFromBody(def, applyPatch(type, object, patch));
+        checkURLName(patched, name);
+        bindNamespace(def, namespace, patched);
+        return patched;
+      },
+    },
+    context,
+  );
+}

@@ -1,0 +1,51 @@
+/** Test helpers: a registry on a fresh in-memory store with a fixed clock, and shorthand lookups. */
+import type { KubeObject } from '../../types/meta.ts';
+import { createRegistry, type RegistryOptions, type WharfRegistry } from '../registry.ts';
+import type { RequestContext, ResourceDef } from '../types.ts';
+import { createMemoryStore, type MemoryStore } from './memory-store.ts';
+
+export const admin: RequestContext = {
+  user: { username: 'admin', groups: ['system:masters', 'system:authenticated'] },
+};
+export const dryRun: RequestContext = { ...admin, dryRun: true };
+
+/** 2026-11-22T21:54:24Z */
+export const fixedNow = Date.UTC(2026, 10, 22, 21, 54, 24, 500);
+
+export interface TestRegistry {
+  registry: WharfRegistry;
+  store: MemoryStore;
+  def(plural: string, group?: string, version?: string): ResourceDef;
+  create(plural: string, body: object, namespace?: string, group?: string): Promise<KubeObject>;
+  clock: { now: number };
+}
+
+export async function newTestRegistry(options: Partial<RegistryOptions> = {}): Promise<TestRegistry> {
+  const store = createMemoryStore();
+  const clock = { now: fixedNow };
+  let uid = 0;
+  const registry = await createRegistry({
+    store,
+    clock: () => clock.now,
+    newUID: () => `uid-${++uid}`,
+    bookmarkIntervalMs: 20,
+    futureRevisionWaitMs: 50,
+    ...options,
+  });
+  const versions: Record<string, string> = { '': 'v1', apps: 'v1', batch: 'v1', policy: 'v1', autoscaling: 'v2' };
+  const def = (plural: string, group = '', version?: string): ResourceDef => {
+    const found = registry.resources.lookup(group, version ?? versions[group] ?? 'v1', plural);
+    if (!found) throw new Error(`no resource ${group}/${plural}`);
+    return found;
+  };
+  return {
+    registry,
+    store,
+    clock,
+    def,
+    async create(plural, body, namespace = 'default', group = '') {
+      const d = def(plural, group);
+      return (await registry.create(d, d.namespaced ? namespace : undefined, body, admin)).object;
+    },
+  };
+}
