@@ -8,7 +8,7 @@ describe('resource verbs', () => {
     const t = testApp();
     const created = await t.request('POST', '/api/v1/namespaces/default/configmaps', json(cm('one')));
     expect(created.status).toBe(201);
-    const body = await created.json();
+    const body = await created.text().then(JSON.parse);
     expect(body).toMatchObject({
       kind: 'ConfigMap',
       apiVersion: 'v1',
@@ -18,15 +18,15 @@ describe('resource verbs', () => {
     const got = await t.request('GET', '/api/v1/namespaces/default/configmaps/one');
     expect(got.status).toBe(200);
     expect(got.headers.get('content-type')).toBe('application/json');
-    expect((await got.json()).data).toEqual({ a: '1' });
+    expect((await got.text().then(JSON.parse)).data).toEqual({ a: '1' });
 
-    const list = await (await t.request('GET', '/api/v1/namespaces/default/configmaps')).json();
+    const list = await (await t.request('GET', '/api/v1/namespaces/default/configmaps')).text().then(JSON.parse);
     expect(list.kind).toBe('ConfigMapList');
     expect(list.items).toHaveLength(1);
 
     const deleted = await t.request('DELETE', '/api/v1/namespaces/default/configmaps/one');
     expect(deleted.status).toBe(200);
-    expect(await deleted.json()).toEqual({
+    expect(await deleted.text().then(JSON.parse)).toEqual({
       kind: 'Status',
       apiVersion: 'v1',
       metadata: {},
@@ -35,7 +35,7 @@ describe('resource verbs', () => {
     });
     const gone = await t.request('GET', '/api/v1/namespaces/default/configmaps/one');
     expect(gone.status).toBe(404);
-    expect((await gone.json()).message).toBe('configmaps "one" not found');
+    expect((await gone.text().then(JSON.parse)).message).toBe('configmaps "one" not found');
   });
 
   it('answers the deleted object for kinds whose strategy says so (pods)', async () => {
@@ -46,7 +46,7 @@ describe('resource verbs', () => {
       '/api/v1/namespaces/default/pods/p',
       json({ propagationPolicy: 'Background' }),
     );
-    expect((await res.json()).kind).toBe('Pod');
+    expect((await res.text().then(JSON.parse)).kind).toBe('Pod');
     expect(t.registry.calls.at(-1)?.options).toEqual({ propagationPolicy: 'Background' });
   });
 
@@ -55,7 +55,7 @@ describe('resource verbs', () => {
     await t.request('POST', '/api/v1/namespaces/default/configmaps', json(cm('x')));
     const res = await t.request('POST', '/api/v1/namespaces/default/configmaps', json(cm('x')));
     expect(res.status).toBe(409);
-    expect((await res.json()).reason).toBe('AlreadyExists');
+    expect((await res.text().then(JSON.parse)).reason).toBe('AlreadyExists');
   });
 
   it('writes warnings as 299 headers with quotes escaped', async () => {
@@ -92,14 +92,14 @@ describe('resource verbs', () => {
     const t = testApp();
     const res = await t.request('POST', '/api/v1/namespaces/default/configmaps?dryRun=Yes', json(cm('d')));
     expect(res.status).toBe(400);
-    expect((await res.json()).reason).toBe('BadRequest');
+    expect((await res.text().then(JSON.parse)).reason).toBe('BadRequest');
   });
 
   it('lists across all namespaces but refuses other verbs there', async () => {
     const t = testApp();
     await t.request('POST', '/api/v1/namespaces/a/pods', json({ metadata: { name: 'p1' } }));
     await t.request('POST', '/api/v1/namespaces/b/pods', json({ metadata: { name: 'p2' } }));
-    const list = await (await t.request('GET', '/api/v1/pods')).json();
+    const list = await (await t.request('GET', '/api/v1/pods')).text().then(JSON.parse);
     expect(list.items.map((p: { metadata: { name: string } }) => p.metadata.name).sort()).toEqual(['p1', 'p2']);
     expect((await t.request('POST', '/api/v1/pods', json({ metadata: { name: 'x' } }))).status).toBe(405);
     expect((await t.request('GET', '/api/v1/pods/p1')).status).toBe(404);
@@ -109,7 +109,7 @@ describe('resource verbs', () => {
     const t = testApp();
     await t.request('POST', '/api/v1/namespaces', json({ metadata: { name: 'team' } }));
     const res = await t.request('GET', '/api/v1/namespaces/team');
-    expect((await res.json()).kind).toBe('Namespace');
+    expect((await res.text().then(JSON.parse)).kind).toBe('Namespace');
   });
 
   it('updates with PUT and patches by content type', async () => {
@@ -143,7 +143,7 @@ describe('resource verbs', () => {
       body: '{}',
     });
     expect(apply.status).toBe(422);
-    expect((await apply.json()).message).toBe(
+    expect((await apply.text().then(JSON.parse)).message).toBe(
       'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
     );
     const merge = await t.request('PATCH', '/api/v1/namespaces/default/configmaps/a?force=true', {
@@ -171,7 +171,7 @@ describe('paths and methods', () => {
     const t = testApp();
     const res = await t.request('GET', '/api/v1/namespaces/default/widgets');
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({
+    expect(await res.text().then(JSON.parse)).toMatchObject({
       reason: 'NotFound',
       message: 'the server could not find the requested resource',
     });
@@ -186,7 +186,7 @@ describe('paths and methods', () => {
     expect((await t.request('POST', '/api/v1/namespaces/default/configmaps/x')).status).toBe(405);
     expect((await t.request('PUT', '/api/v1/namespaces/default/configmaps')).status).toBe(405);
     const res = await t.request('OPTIONS', '/api/v1/namespaces/default/configmaps');
-    expect(await res.json()).toMatchObject({ reason: 'MethodNotAllowed', code: 405 });
+    expect(await res.text().then(JSON.parse)).toMatchObject({ reason: 'MethodNotAllowed', code: 405 });
   });
 
   it('404s an unknown subresource and 405s a verb the subresource lacks', async () => {
@@ -208,7 +208,11 @@ describe('authentication', () => {
     expect((await t.request('GET', '/healthz')).status).toBe(200);
     const res = await t.request('GET', '/api/v1/namespaces/default/pods');
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ reason: 'Unauthorized', message: 'Unauthorized', code: 401 });
+    expect(await res.text().then(JSON.parse)).toMatchObject({
+      reason: 'Unauthorized',
+      message: 'Unauthorized',
+      code: 401,
+    });
     expect((await t.request('GET', '/nowhere')).status).toBe(401);
   });
 
@@ -239,7 +243,10 @@ describe('errors', () => {
     try {
       const res = await t.request('GET', '/api/v1/namespaces/default/pods');
       expect(res.status).toBe(500);
-      expect(await res.json()).toMatchObject({ reason: 'InternalError', message: 'Internal error occurred: boom' });
+      expect(await res.text().then(JSON.parse)).toMatchObject({
+        reason: 'InternalError',
+        message: 'Internal error occurred: boom',
+      });
       expect(errors).toHaveLength(1);
     } finally {
       console.error = original;
@@ -262,7 +269,9 @@ describe('errors', () => {
 describe('version and metrics', () => {
   it('serves /version as given', async () => {
     const t = testApp();
-    expect((await (await t.request('GET', '/version?timeout=32s')).json()).gitVersion).toBe('v1.33.0-wharf');
+    expect((await (await t.request('GET', '/version?timeout=32s')).text().then(JSON.parse)).gitVersion).toBe(
+      'v1.33.0-wharf',
+    );
   });
 
   it('counts requests by verb, resource and code', async () => {

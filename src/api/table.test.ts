@@ -21,7 +21,9 @@ describe('Table responses', () => {
     const t = await withPods();
     const table = await (
       await t.request('GET', '/api/v1/namespaces/default/pods?limit=500', { headers: { Accept: tableAccept } })
-    ).json();
+    )
+      .text()
+      .then(JSON.parse);
     expect(table).toMatchObject({
       kind: 'Table',
       apiVersion: 'meta.k8s.io/v1',
@@ -42,13 +44,17 @@ describe('Table responses', () => {
     const t = await withPods();
     const none = await (
       await t.request('GET', '/api/v1/namespaces/default/pods?includeObject=None', { headers: { Accept: tableAccept } })
-    ).json();
+    )
+      .text()
+      .then(JSON.parse);
     expect(none.rows[0].object).toBeUndefined();
     const full = await (
       await t.request('GET', '/api/v1/namespaces/default/pods?includeObject=Object', {
         headers: { Accept: tableAccept },
       })
-    ).json();
+    )
+      .text()
+      .then(JSON.parse);
     expect(full.rows[0].object).toMatchObject({ kind: 'Pod', spec: { nodeName: 'n1' } });
     expect(
       (
@@ -64,7 +70,9 @@ describe('Table responses', () => {
     await t.request('POST', '/api/v1/namespaces/default/configmaps', json({ metadata: { name: 'c' } }));
     const table = await (
       await t.request('GET', '/api/v1/namespaces/default/configmaps/c', { headers: { Accept: tableAccept } })
-    ).json();
+    )
+      .text()
+      .then(JSON.parse);
     expect(table.columnDefinitions.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
       ['Name', 'string'],
       ['Created At', 'date'],
@@ -79,7 +87,7 @@ describe('Table responses', () => {
     const res = await t.request('GET', '/api/v1/namespaces/default/pods', {
       headers: { Accept: 'application/json;as=Table;v=v1beta1;g=meta.k8s.io' },
     });
-    expect((await res.json()).apiVersion).toBe('meta.k8s.io/v1beta1');
+    expect((await res.text().then(JSON.parse)).apiVersion).toBe('meta.k8s.io/v1beta1');
   });
 });
 
@@ -103,7 +111,7 @@ describe('content negotiation', () => {
       headers: { Accept: 'application/vnd.kubernetes.protobuf' },
     });
     expect(res.status).toBe(406);
-    expect((await res.json()).reason).toBe('NotAcceptable');
+    expect((await res.text().then(JSON.parse)).reason).toBe('NotAcceptable');
   });
 
   it('gzips large bodies only when the client accepts gzip', async () => {
@@ -126,8 +134,8 @@ describe('content negotiation', () => {
     const slow = await withPods();
     const fast = await withPods({ encoded: true });
     for (const path of ['/api/v1/namespaces/default/pods', '/api/v1/namespaces/default/pods/web-1']) {
-      const a = await (await slow.request('GET', path)).json();
-      const b = await (await fast.request('GET', path)).json();
+      const a = await (await slow.request('GET', path)).text().then(JSON.parse);
+      const b = await (await fast.request('GET', path)).text().then(JSON.parse);
       expect(b).toEqual(a);
     }
     expect(fast.registry.calls.map((c) => c.verb)).toEqual(['create', 'create', 'listEncoded', 'getEncoded']);
@@ -153,7 +161,7 @@ describe('list options', () => {
     const t = testApp();
     const res = await t.request('GET', '/api/v1/namespaces/default/pods?resourceVersionMatch=NotOlderThan');
     expect(res.status).toBe(422);
-    expect((await res.json()).message).toBe(
+    expect((await res.text().then(JSON.parse)).message).toBe(
       'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
     );
   });

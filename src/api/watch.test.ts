@@ -121,7 +121,7 @@ describe('watch responses', () => {
     const t = testApp();
     const res = await t.request('GET', '/api/v1/namespaces/default/pods?watch=true&sendInitialEvents=true');
     expect(res.status).toBe(422);
-    expect((await res.json()).details.causes.map((c: { field: string }) => c.field)).toEqual([
+    expect((await res.text().then(JSON.parse)).details.causes.map((c: { field: string }) => c.field)).toEqual([
       'resourceVersionMatch',
       'allowWatchBookmarks',
     ]);

@@ -10,17 +10,19 @@ describe('aggregated discovery', () => {
     const modern = await t.request('GET', '/apis', { headers: { Accept: `${v2},${v2beta1},application/json` } });
     expect(modern.headers.get('content-type')).toBe(v2);
     expect(modern.headers.get('vary')).toBe('Accept');
-    expect((await modern.json()).apiVersion).toBe('apidiscovery.k8s.io/v2');
+    expect((await modern.text().then(JSON.parse)).apiVersion).toBe('apidiscovery.k8s.io/v2');
     const old = await t.request('GET', '/apis', { headers: { Accept: `${v2beta1},application/json` } });
     expect(old.headers.get('content-type')).toBe(v2beta1);
-    expect((await old.json()).apiVersion).toBe('apidiscovery.k8s.io/v2beta1');
+    expect((await old.text().then(JSON.parse)).apiVersion).toBe('apidiscovery.k8s.io/v2beta1');
   });
 
   it('serves legacy documents to plain JSON clients', async () => {
     const t = testApp();
-    const api = await (await t.request('GET', '/api', { headers: { Accept: 'application/json, */*' } })).json();
+    const api = await (await t.request('GET', '/api', { headers: { Accept: 'application/json, */*' } }))
+      .text()
+      .then(JSON.parse);
     expect(api).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
-    const apis = await (await t.request('GET', '/apis')).json();
+    const apis = await (await t.request('GET', '/apis')).text().then(JSON.parse);
     expect(apis.kind).toBe('APIGroupList');
     const autoscaling = apis.groups.find((g: { name: string }) => g.name === 'autoscaling');
     expect(autoscaling.preferredVersion).toEqual({ groupVersion: 'autoscaling/v2', version: 'v2' });
@@ -29,7 +31,7 @@ describe('aggregated discovery', () => {
 
   it('lists the core group alone at /api with resources, verbs and subresources', async () => {
     const t = testApp();
-    const doc = await (await t.request('GET', '/api', { headers: { Accept: v2 } })).json();
+    const doc = await (await t.request('GET', '/api', { headers: { Accept: v2 } })).text().then(JSON.parse);
     expect(doc.items.map((g: { metadata: { name: string } }) => g.metadata.name)).toEqual(['']);
     const pods = doc.items[0].versions[0].resources.find((r: { resource: string }) => r.resource === 'pods');
     expect(pods).toMatchObject({
@@ -49,7 +51,7 @@ describe('aggregated discovery', () => {
 
   it('orders group versions by preference (autoscaling v2 before v1)', async () => {
     const t = testApp();
-    const doc = await (await t.request('GET', '/apis', { headers: { Accept: v2 } })).json();
+    const doc = await (await t.request('GET', '/apis', { headers: { Accept: v2 } })).text().then(JSON.parse);
     const autoscaling = doc.items.find((g: { metadata: { name: string } }) => g.metadata.name === 'autoscaling');
     expect(autoscaling.versions.map((v: { version: string }) => v.version)).toEqual(['v2', 'v1']);
   });
@@ -78,7 +80,7 @@ describe('aggregated discovery', () => {
       namespaced: true,
       strategy: {},
     });
-    const doc = await (await t.request('GET', '/apis', { headers: { Accept: v2 } })).json();
+    const doc = await (await t.request('GET', '/apis', { headers: { Accept: v2 } })).text().then(JSON.parse);
     expect(doc.items.map((g: { metadata: { name: string } }) => g.metadata.name)).toContain('example.com');
   });
 });
@@ -86,7 +88,7 @@ describe('aggregated discovery', () => {
 describe('legacy group-version documents', () => {
   it('lists pods/eviction with policy/v1 for kubectl drain', async () => {
     const t = testApp();
-    const doc = await (await t.request('GET', '/api/v1')).json();
+    const doc = await (await t.request('GET', '/api/v1')).text().then(JSON.parse);
     expect(doc).toMatchObject({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'v1' });
     expect(doc.resources).toContainEqual({
       name: 'pods/eviction',
@@ -103,7 +105,7 @@ describe('legacy group-version documents', () => {
 
   it('lists a scale subresource with autoscaling/v1 Scale', async () => {
     const t = testApp();
-    const doc = await (await t.request('GET', '/apis/apps/v1')).json();
+    const doc = await (await t.request('GET', '/apis/apps/v1')).text().then(JSON.parse);
     expect(doc.resources).toContainEqual(
       expect.objectContaining({ name: 'deployments/scale', group: 'autoscaling', version: 'v1', kind: 'Scale' }),
     );
@@ -111,7 +113,7 @@ describe('legacy group-version documents', () => {
 
   it('serves /apis/<group> and 404s unknown groups and versions', async () => {
     const t = testApp();
-    expect(await (await t.request('GET', '/apis/autoscaling')).json()).toMatchObject({
+    expect(await (await t.request('GET', '/apis/autoscaling')).text().then(JSON.parse)).toMatchObject({
       kind: 'APIGroup',
       name: 'autoscaling',
       preferredVersion: { groupVersion: 'autoscaling/v2', version: 'v2' },

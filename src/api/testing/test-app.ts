@@ -19,7 +19,11 @@ export const testVersion: VersionInfo = {
 export interface TestApp {
   app: Hono<never> | ReturnType<typeof createApp>;
   registry: FakeRegistry;
-  request(method: string, path: string, o?: { headers?: Record<string, string>; body?: BodyInit }): Promise<Response>;
+  request(
+    method: string,
+    path: string,
+    o?: { headers?: Record<string, string>; body?: RequestInit['body'] },
+  ): Promise<Response>;
 }
 
 export function testApp(o: Partial<AppOptions> & { encoded?: boolean } = {}): TestApp {
