@@ -1,0 +1,75 @@
+/**
+ * The controller manager: every controller, run only while this process holds the leader Lease, so
+ * several wharf processes on one store never act twice. Later controllers are added to `controllers`.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { KubeClient } from '../client/types.ts';
+import { namespaceController } from './namespace.ts';
+import { type Clock, realClock } from './runtime/clock.ts';
+import { createInformers } from './runtime/informer-factory.ts';
+import { createLeaderElector } from './runtime/leader-election.ts';
+import { type RunningController, runController } from './runtime/run-controller.ts';
+import { serviceAccountController } from './service-account.ts';
+
+export interface ControllerManagerOptions {
+  client: KubeClient;
+  /** Cluster CA certificate (PEM), published as kube-root-ca.crt in every namespace. */
+  caPem: string;
+  /** Leader-election identity; default `<hostname>_<uuid>` as kube-controller-manager uses. */
+  identity?: string;
+  /** Lease name in kube-system. */
+  leaseName?: string;
+  clock?: Clock;
+  /** Set false to run without leader election (a single process that owns its store). */
+  leaderElection?: boolean;
+  onError?(err: unknown): void;
+}
+
+export async function startControllers(o: ControllerManagerOptions): Promise<{ stop(): Promise<void> }> {
+  const clock = o.clock ?? realClock;
+  const stop = new AbortController();
+
+  async function runAll(signal: AbortSignal) {
+    const informers = createInformers(o.client, o.onError ? { clock, onError: o.onError } : { clock });
+    const dependencies = { client: o.client, informers, clock };
+    const controllers = [
+      namespaceController(dependencies),
+      serviceAccountController({ ...dependencies, caPem: o.caPem }),
+    ];
+    informers.start(signal);
+    await informers.waitForSync(signal);
+    if (signal.aborted) return;
+    const running: RunningController[] = controllers.map((c) =>
+      runController(o.onError ? { ...c, onError: (_key, err) => o.onError?.(err) } : c),
+    );
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await Promise.all(running.map((r) => r.stop()));
+  }
+
+  let done: Promise<void>;
+  if (o.leaderElection === false) {
+    done = runAll(stop.signal);
+  } else {
+    let leading: Promise<void> = Promise.resolve();
+    const elector = createLeaderElector({
+      client: o.client,
+      name: o.leaseName ?? 'wharf-controller-manager',
+      identity: o.identity ?? `${hostname()}_${randomUUID()}`,
+      clock,
+      onStartedLeading: (signal) => {
+        leading = runAll(signal);
+      },
+      // Controllers must have stopped before the lease is released or another process takes over.
+      onStoppedLeading: () => leading,
+      ...(o.onError ? { onError: o.onError } : {}),
+    });
+    done = elector.run(stop.signal);
+  }
+  return {
+    async stop() {
+      stop.abort();
+      await done;
+    },
+  };
+}
