@@ -61,15 +61,21 @@ describe('authentication', () => {
     expect((await get('/api/v1/namespaces', { Authorization: `Bearer ${token}` })).status).toBe(200);
   });
 
-  it('recognises the admin certificate (kubectl auth whoami) and a service-account token', async () => {
-    const whoami = await kubectl('1.33', ['auth', 'whoami', '-o', 'json'], { kubeconfig: wharf.kubeconfig });
+  // 1.30 sends JSON bodies, 1.33 protobuf (contract §18): both must see the certificate's user.
+  it.each(['1.30', '1.33'] as const)('kubectl %s auth whoami names the admin certificate user', async (version) => {
+    const whoami = await kubectl(version, ['auth', 'whoami', '-o', 'json'], { kubeconfig: wharf.kubeconfig });
     expect(whoami.stderr).toBe('');
     expect(JSON.parse(whoami.stdout)).toMatchObject({
       status: { userInfo: { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] } },
     });
-    const token = await kubectl('1.33', ['create', 'token', 'default', '-n', 'default'], {
-      kubeconfig: wharf.kubeconfig,
-    });
+  });
+
+  it('recognises a service-account token from kubectl create token', async () => {
+    const options = { kubeconfig: wharf.kubeconfig };
+    expect((await kubectl('1.30', ['create', 'serviceaccount', 'robot'], options)).stdout).toBe(
+      'serviceaccount/robot created\n',
+    );
+    const token = await kubectl('1.30', ['create', 'token', 'robot'], options);
     expect(token.stderr).toBe('');
     expect(token.code).toBe(0);
     const review = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -95,7 +101,7 @@ describe('authentication', () => {
     expect(JSON.parse(review.body)).toMatchObject({
       status: {
         userInfo: {
-          username: 'system:serviceaccount:default:default',
+          username: 'system:serviceaccount:default:robot',
           groups: ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'],
         },
       },

@@ -20,7 +20,14 @@ describe('restart on the same data dir', () => {
     const original = readFileSync(kubeconfig, 'utf8');
     const port = first.port;
     try {
-      const created = await kubectl('1.33', ['create', 'configmap', 'survivor', '--from-literal=a=1'], { kubeconfig });
+      // --validate=false: this test is about the data dir, not about serving OpenAPI.
+      const manifest = JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'survivor' },
+        data: { a: '1' },
+      });
+      const created = await kubectl('1.33', ['create', '--validate=false', '-f', '-'], { kubeconfig, input: manifest });
       expect(created.stdout).toBe('configmap/survivor created\n');
     } finally {
       expect(await first.stop()).toBe(0);
