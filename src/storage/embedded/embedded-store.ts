@@ -3,8 +3,9 @@
  *
  * Every write is validated and given its revision synchronously, so revision order is the order writes
  * are issued, which is also lmdb's commit order; lmdb batches the writes of one event turn into one
- * durable commit. A write is visible to reads and watches only once lmdb reports it flushed, and its
- * promise resolves only then: nothing anyone saw can be lost by a crash.
+ * commit. A write is visible to reads and watches only once lmdb reports it committed (or flushed,
+ * with durability 'flush'), and its promise resolves only then: nothing anyone saw can be lost when
+ * the process dies.
  *
  * History (for list continuation, get at a revision, and watch replay) lives only in memory; after a
  * restart the compaction point is the recovered revision, so older watches get TooOld and re-list.
@@ -21,7 +22,7 @@ import {
   type WatchOptions,
 } from '../types.ts';
 import { compactionTarget, defaultCompactionPolicy, scheduleCompaction } from './compaction.ts';
-import { openDurableFile } from './durable-file.ts';
+import { type DurabilityLevel, openDurableFile } from './durable-file.ts';
 import { EventLog } from './event-log.ts';
 import { MvccIndex } from './mvcc-index.ts';
 import { WatchHub } from './watch-hub.ts';
@@ -31,6 +32,8 @@ export interface EmbeddedStoreOptions {
   compaction?: CompactionPolicy;
   /** How many events a watcher may fall behind before it is closed with WatcherTooSlow. */
   watcherBufferLimit?: number;
+  /** When a write's promise resolves; default 'commit' (survives SIGKILL), see DurabilityLevel. */
+  durability?: DurabilityLevel;
   /** How often the compaction policy is applied. Default 1000 ms. */
   compactionIntervalMs?: number;
 }
@@ -43,7 +46,7 @@ function owned(value: Uint8Array): Uint8Array {
 }
 
 export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
-  const file = openDurableFile(options.dataDir);
+  const file = openDurableFile(options.dataDir, options.durability);
   const recovered = file.recover();
   const index = new MvccIndex();
   for (const kv of recovered.kvs) index.put(kv);
