@@ -26,6 +26,8 @@ export interface EtcdClusterMember {
   endpoint: string;
   /** Stops this member only, keeping its data dir, so `start()` brings it back with its state. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would; waits until the process is gone. `start()` brings it back. */
+  kill(): Promise<void>;
   start(): Promise<void>;
 }
 
@@ -136,6 +138,7 @@ export async function startEtcdCluster(size: number): Promise<EtcdCluster> {
       name: spec.name,
       endpoint: clientUrl(spec),
       stop: () => stopMember(spec, 'SIGTERM'),
+      kill: () => stopMember(spec, 'SIGKILL'),
       start: () => startMember(spec),
     })),
     stop: stopAll,
