@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isStatusError } from '../status.ts';
 import type { KubeObject } from '../types/meta.ts';
-import { admin, newTestRegistry } from './testing/test-registry.ts';
-
-async function statusOf(promise: Promise<unknown>): Promise<{ code: number; reason?: string; message?: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isStatusError(err))
-      return { code: err.code, reason: err.status.reason ?? '', message: err.status.message ?? '' };
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
+import { admin, newTestRegistry, statusOf } from './testing/test-registry.ts';
 
 describe('registry basics', () => {
   it('seeds system namespaces and the kubernetes service', async () => {

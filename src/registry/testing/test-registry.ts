@@ -1,4 +1,5 @@
 /** Test helpers: a registry on a fresh in-memory store with a fixed clock, and shorthand lookups. */
+import { isStatusError } from '../../status.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { createRegistry, type RegistryOptions, type WharfRegistry } from '../registry.ts';
 import type { RequestContext, ResourceDef } from '../types.ts';
@@ -48,4 +49,24 @@ export async function newTestRegistry(options: Partial<RegistryOptions> = {}): P
       return (await registry.create(d, d.namespaced ? namespace : undefined, body, admin)).object;
     },
   };
+}
+
+/** The Status a rejected call carries (fails the test if it resolves or throws something else). */
+export async function statusOf(
+  promise: Promise<unknown>,
+): Promise<{ code: number; reason: string; message: string; causes: unknown[] }> {
+  try {
+    await promise;
+  } catch (err) {
+    if (isStatusError(err)) {
+      return {
+        code: err.code,
+        reason: err.status.reason ?? '',
+        message: err.status.message ?? '',
+        causes: err.status.details?.causes ?? [],
+      };
+    }
+    throw err;
+  }
+  throw new Error('expected a StatusError');
 }
