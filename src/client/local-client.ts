@@ -6,10 +6,11 @@
 import type { Registry, RequestContext, ResourceDef } from '../registry/types.ts';
 import { allVerbs } from '../registry/types.ts';
 import { noSuchResource, type Status, StatusError } from '../status.ts';
-import type { DeleteOptions, KubeObject, UserInfo } from '../types/meta.ts';
+import type { DeleteOptions, KubeList, KubeObject, UserInfo } from '../types/meta.ts';
 
 import type { ClientWatchEvent, KubeClient, ResourceClient, ResourceRef, ServedResource } from './types.ts';
 import { uniqueResources } from './unique-resources.ts';
+import { withoutUndefined } from './without-undefined.ts';
 
 export function createLocalClient(registry: Registry, user: UserInfo): KubeClient {
   const context = (): RequestContext => ({ user });
@@ -46,13 +47,7 @@ function localResourceClient<T extends KubeObject>(
   const namespaceOf = (o: KubeObject) => (ref.namespaced ? o.metadata.namespace : undefined);
   const deleteOptions = (o: DeleteOptions = {}): DeleteOptions => {
     const { gracePeriodSeconds, propagationPolicy, orphanDependents, preconditions, dryRun } = o;
-    return copy(
-      Object.fromEntries(
-        Object.entries({ gracePeriodSeconds, propagationPolicy, orphanDependents, preconditions, dryRun }).filter(
-          ([, v]) => v !== undefined,
-        ),
-      ) as DeleteOptions,
-    );
+    return copy(withoutUndefined({ gracePeriodSeconds, propagationPolicy, orphanDependents, preconditions, dryRun }));
   };
 
   return {
@@ -61,7 +56,7 @@ function localResourceClient<T extends KubeObject>(
     },
     async list(o = {}) {
       const { namespace, ...options } = o;
-      return copy(await registry.list(def(), namespace, options, context())) as never;
+      return copy(await registry.list(def(), namespace, options, context())) as KubeList<T>;
     },
     async create(object) {
       return copy((await registry.create(def(), namespaceOf(object), copy(object), context())).object as T);
@@ -102,9 +97,7 @@ function localResourceClient<T extends KubeObject>(
     async patch(name, namespace, type, body, o = {}) {
       const c = context();
       if (o.fieldManager) c.fieldManager = o.fieldManager;
-      const options = Object.fromEntries(
-        Object.entries({ subresource: o.subresource, force: o.force }).filter(([, v]) => v !== undefined),
-      );
+      const options = withoutUndefined({ subresource: o.subresource, force: o.force });
       return copy((await registry.patch(def(), namespace, name, type, copy(body), c, options)).object as T);
     },
     async delete(name, namespace, o) {
@@ -112,9 +105,7 @@ function localResourceClient<T extends KubeObject>(
     },
     async deleteCollection(o = {}) {
       const { namespace, labelSelector, fieldSelector, ...rest } = o;
-      const listOptions = Object.fromEntries(
-        Object.entries({ labelSelector, fieldSelector }).filter(([, v]) => v !== undefined),
-      );
+      const listOptions = withoutUndefined({ labelSelector, fieldSelector });
       await registry.deleteCollection(def(), namespace, listOptions, deleteOptions(rest), context());
     },
     watch(o) {

@@ -10,6 +10,11 @@ import { isStatusError } from '../status.ts';
 import type { KubeObject } from '../types/meta.ts';
 import { type Clock, realClock, toTime } from './runtime/clock.ts';
 import type { Informers } from './runtime/informer-factory.ts';
+import {
+  createBucketRateLimiter,
+  createExponentialRateLimiter,
+  createMaxOfRateLimiter,
+} from './runtime/rate-limiter.ts';
 import type { Controller, ReconcileResult } from './runtime/run-controller.ts';
 import { createWorkQueue } from './runtime/work-queue.ts';
 
@@ -31,7 +36,10 @@ export const kubernetesFinalizer = 'kubernetes';
 
 export function namespaceController(d: { client: KubeClient; informers: Informers; clock?: Clock }): Controller {
   const clock = d.clock ?? realClock;
-  const queue = createWorkQueue({ clock });
+  // As kube-controller-manager's namespace controller: retries back off from 5 ms but never wait more
+  // than 60 s, because remaining content (terminating pods, finalizers) goes away on others' schedule.
+  const rateLimiter = createMaxOfRateLimiter(createExponentialRateLimiter(5, 60_000), createBucketRateLimiter(clock));
+  const queue = createWorkQueue({ clock, rateLimiter });
   const enqueueIfDeleting = (ns: Readonly<Namespace>) => {
     if (ns.metadata.deletionTimestamp) queue.add(ns.metadata.name ?? '');
   };

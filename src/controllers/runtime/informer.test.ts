@@ -172,6 +172,24 @@ describe('informer', () => {
     await running;
   });
 
+  it('starts the backoff over once a list succeeds again', async () => {
+    const clock = createFakeClock();
+    const s = scriptedClient([[], [], []]);
+    const informer = createInformer(s.client, { clock, onError: () => {} });
+    const stop = new AbortController();
+    const running = informer.run(stop.signal);
+    await informer.waitForSync();
+    await flushPromises();
+    s.streams[0]!.push(new Error('reset'));
+    await clock.advance(800);
+    expect(s.listCalls.length).toBe(2);
+    s.streams[1]!.push(new Error('reset again'));
+    await clock.advance(800);
+    expect(s.listCalls.length).toBe(3);
+    stop.abort();
+    await running;
+  });
+
   it('replays existing objects to a handler added late', async () => {
     const s = scriptedClient([[pod('a', '5')]]);
     const informer = createInformer(s.client, { clock: createFakeClock() });

@@ -5,6 +5,7 @@
  * watch (timeoutSeconds) is resumed from the last resourceVersion seen, bookmarks included.
  */
 import type { ResourceClient } from '../../client/types.ts';
+import { withoutUndefined } from '../../client/without-undefined.ts';
 import { isStatusError } from '../../status.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { type Cache, createCache, type IndexFunc, keyOf } from './cache.ts';
@@ -97,15 +98,16 @@ export function createInformer<T extends KubeObject>(
     }
   }
 
-  async function listAndWatch(signal: AbortSignal) {
-    const list = await client.list(clean(selectors));
+  async function listAndWatch(signal: AbortSignal, onListed: () => void) {
+    const list = await client.list(withoutUndefined(selectors));
     replace(list.items);
+    onListed();
     let resourceVersion = list.metadata.resourceVersion;
     while (!signal.aborted) {
       // client-go picks a random 5–10 min timeout so many watchers do not all reconnect at once.
       const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
       const events = client.watch({
-        ...clean(selectors),
+        ...withoutUndefined(selectors),
         resourceVersion,
         allowWatchBookmarks: true,
         timeoutSeconds,
@@ -142,24 +144,19 @@ export function createInformer<T extends KubeObject>(
       let backoff = initialBackoffMs;
       while (!signal.aborted) {
         try {
-          await listAndWatch(signal);
+          await listAndWatch(signal, () => {
+            backoff = initialBackoffMs;
+          });
         } catch (err) {
           if (signal.aborted) break;
           if (isStatusError(err) && err.code === 410) continue;
           onError(err);
           await clock.sleep(backoff, signal);
           backoff = Math.min(backoff * 2, maxBackoffMs);
-          continue;
         }
-        backoff = initialBackoffMs;
       }
     },
   };
-}
-
-/** Drop undefined fields so options objects stay minimal on the wire. */
-function clean<O extends object>(o: O): O {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as O;
 }
 
 export function deepFreeze<T>(value: T): T {
