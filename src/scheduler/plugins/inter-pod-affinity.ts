@@ -95,14 +95,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       const state = context.state.get(preFilterKey) as PreFilterState | undefined;
       if (!state) return success;
       const labels = node.node.metadata.labels;
-      for (const domain of state.forbidden) {
-        const [key] = domain.split('=', 1);
-        if (domainOf(labels, key as string) === domain) return unschedulable(existingAntiAffinity);
-      }
-      for (let i = 0; i < state.antiAffinity.length; i++) {
-        const d = domainOf(labels, (state.antiAffinity[i] as CompiledTerm).topologyKey);
-        if (d && (state.antiAffinityDomains[i]?.get(d) ?? 0) > 0) return unschedulable(antiAffinityNotMatched);
-      }
+      // Same order as kube-scheduler: the pod's affinity, its anti-affinity, then existing pods' anti-affinity.
       if (state.affinity.length > 0) {
         // The first pod of a group that is affine to itself may go anywhere its terms' keys exist.
         const selfAffine =
@@ -112,6 +105,14 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
           if (!d) return unresolvable(affinityNotMatched);
           if (!selfAffine && (state.affinityDomains[i]?.get(d) ?? 0) === 0) return unresolvable(affinityNotMatched);
         }
+      }
+      for (let i = 0; i < state.antiAffinity.length; i++) {
+        const d = domainOf(labels, (state.antiAffinity[i] as CompiledTerm).topologyKey);
+        if (d && (state.antiAffinityDomains[i]?.get(d) ?? 0) > 0) return unschedulable(antiAffinityNotMatched);
+      }
+      for (const domain of state.forbidden) {
+        const [key] = domain.split('=', 1);
+        if (domainOf(labels, key as string) === domain) return unschedulable(existingAntiAffinity);
       }
       return success;
     },
