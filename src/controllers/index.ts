@@ -26,7 +26,14 @@ export interface ControllerManagerOptions {
   onError?(err: unknown): void;
 }
 
-export async function startControllers(o: ControllerManagerOptions): Promise<{ stop(): Promise<void> }> {
+export interface ControllerManager {
+  /** True while this process holds the lease and its controllers run. */
+  isLeader(): boolean;
+  /** Stops the controllers and releases the lease. */
+  stop(): Promise<void>;
+}
+
+export async function startControllers(o: ControllerManagerOptions): Promise<ControllerManager> {
   const clock = o.clock ?? realClock;
   const stop = new AbortController();
 
@@ -48,6 +55,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<{ s
   }
 
   let done: Promise<void>;
+  let isLeader = () => true;
   if (o.leaderElection === false) {
     done = runAll(stop.signal);
   } else {
@@ -65,8 +73,10 @@ export async function startControllers(o: ControllerManagerOptions): Promise<{ s
       ...(o.onError ? { onError: o.onError } : {}),
     });
     done = elector.run(stop.signal);
+    isLeader = () => elector.isLeader();
   }
   return {
+    isLeader: () => isLeader(),
     async stop() {
       stop.abort();
       await done;
