@@ -19,7 +19,11 @@ export interface EtcdStoreOptions {
   endpoints: string[];
   /** Prepended to every key in etcd, so several clusters can share one etcd. Default: none. */
   prefix?: string;
-  /** Recent events kept in memory to start watches from. Default 10 000. */
+  /**
+   * Recent events kept in memory to start watches from (values included, so this bounds memory too).
+   * Informers watch from the revision of a list they just made, so a short window serves nearly all
+   * watches; older starts read history from etcd. Default 5 000.
+   */
   watchWindowEvents?: number;
   /** Events one watcher may fall behind before `WatcherTooSlow`. Default 10 000. */
   watcherBufferEvents?: number;
@@ -56,7 +60,7 @@ export async function createEtcdStore(options: EtcdStoreOptions): Promise<Store>
     client,
     keys,
     revision: startRevision,
-    windowEvents: options.watchWindowEvents ?? 10_000,
+    windowEvents: options.watchWindowEvents ?? 5_000,
     watcherBufferEvents: options.watcherBufferEvents ?? 10_000,
     onCompacted: noteCompacted,
   });
