@@ -1,4 +1,12 @@
-import { Etcd3, type ICompare, type IKeyValue, type IRangeRequest, type ITxnResponse, type Namespace } from 'etcd3';
+import {
+  Etcd3,
+  type ICompare,
+  type IKeyValue,
+  type IRangeRequest,
+  type ITxnRequest,
+  type ITxnResponse,
+  type Namespace,
+} from 'etcd3';
 import {
   type KeyValue,
   type ListOptions,
@@ -12,7 +20,8 @@ import { findCompactedRevision } from './compacted-revision.ts';
 import { isCompactedError, toStorageError } from './etcd-errors.ts';
 import { KeySpace, keyAfter } from './key-space.ts';
 import { deletedPair } from './store-events.ts';
-import { type Subscription, WatchHub } from './watch-hub.ts';
+import { WatchHub } from './watch-hub.ts';
+import { watchFrom } from './watch-iterable.ts';
 
 export interface EtcdStoreOptions {
   /** Client URLs of the etcd members, e.g. `['http://127.0.0.1:2379']`; the client fails over between them. */
@@ -31,7 +40,6 @@ export interface EtcdStoreOptions {
 
 /** Deadline for one unary call, so a request to a member that stopped answering fails over. */
 const callTimeoutMs = 10_000;
-const defaultProgressIntervalMs = 1_000;
 /** A key no Store key maps to (Store keys start with `/`): target of count-only revision reads. */
 const probeKey = Buffer.from([0]);
 
@@ -44,173 +52,181 @@ export async function createEtcdStore(options: EtcdStoreOptions): Promise<Store>
     hosts: options.endpoints,
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
   });
-  const keys = new KeySpace(options.prefix);
-  let knownCompacted = 0;
-  const noteCompacted = (revision: number): void => {
-    if (revision > knownCompacted) knownCompacted = revision;
-  };
-  let startRevision: number;
   try {
-    startRevision = await readRevision(client);
+    return new EtcdStore(client, options, await readRevision(client));
   } catch (err) {
     client.close();
     throw toStorageError(err, '');
   }
-  const hub = new WatchHub({
-    client,
-    keys,
-    revision: startRevision,
-    windowEvents: options.watchWindowEvents ?? 5_000,
-    watcherBufferEvents: options.watcherBufferEvents ?? 10_000,
-    onCompacted: noteCompacted,
-  });
+}
 
-  const compactedRevision = async (): Promise<number> => {
-    const current = await readRevision(client);
-    const found = await findCompactedRevision(
-      async (revision) => {
-        try {
-          await client.kv.range({ key: probeKey, revision, count_only: true });
-          return true;
-        } catch (err) {
-          if (isCompactedError(err)) return false;
-          throw err;
-        }
-      },
-      knownCompacted,
-      current,
-    );
-    noteCompacted(found);
+class EtcdStore implements Store {
+  readonly backend = 'etcd';
+  private readonly keys: KeySpace;
+  private readonly hub: WatchHub;
+  /** The highest compaction point seen: our own compactions, etcd's watch cancellations, probes. */
+  private knownCompacted = 0;
+
+  constructor(
+    private readonly client: Etcd3,
+    options: EtcdStoreOptions,
+    startRevision: number,
+  ) {
+    this.keys = new KeySpace(options.prefix);
+    this.hub = new WatchHub({
+      client,
+      keys: this.keys,
+      revision: startRevision,
+      windowEvents: options.watchWindowEvents ?? 5_000,
+      watcherBufferEvents: options.watcherBufferEvents ?? 10_000,
+      onCompacted: (revision) => this.noteCompacted(revision),
+    });
+  }
+
+  currentRevision(): Promise<number> {
+    return this.call('', () => readRevision(this.client));
+  }
+
+  async get(key: string, atRevision?: number): Promise<{ revision: number; kv?: KeyValue }> {
+    const request = { key: this.keys.toEtcd(key), revision: atRevision ?? 0 };
+    const response = await this.call(key, () => this.client.kv.range(request));
+    const found = response.kvs[0];
+    const revision = atRevision ?? Number(response.header.revision);
+    return found ? { revision, kv: this.keys.toKeyValue(found) } : { revision };
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const whole = this.keys.rangeOf(prefix);
+    const start = options.after === undefined ? whole.key : keyAfter(this.keys.toEtcd(options.after));
+    const from = Buffer.compare(start, whole.key) > 0 ? start : whole.key;
+    // `after` may lie past the prefix's subtree; etcd would read a reversed range as "to the end".
+    const isEmpty = !isBefore(from, whole.rangeEnd);
+    const request: IRangeRequest = { key: from, range_end: whole.rangeEnd, revision: options.atRevision ?? 0 };
+    if (options.limit !== undefined && options.limit > 0) request.limit = options.limit;
+    if (isEmpty) request.count_only = true;
+    const response = await this.call(prefix, () => this.client.kv.range(request));
+    const revision = options.atRevision ?? Number(response.header.revision);
+    if (isEmpty) return { revision, kvs: [], more: false, remaining: 0 };
+    const kvs = response.kvs.map((kv) => this.keys.toKeyValue(kv));
+    return { revision, kvs, more: response.more, remaining: Number(response.count) - kvs.length };
+  }
+
+  async count(prefix: string): Promise<number> {
+    const whole = this.keys.rangeOf(prefix);
+    const request = { key: whole.key, range_end: whole.rangeEnd, count_only: true };
+    const response = await this.call(prefix, () => this.client.kv.range(request));
+    return Number(response.count);
+  }
+
+  async create(key: string, value: Uint8Array): Promise<KeyValue> {
+    const etcdKey = this.keys.toEtcd(key);
+    const response = await this.txn(key, {
+      compare: [{ key: etcdKey, target: 'Create', result: 'Equal', create_revision: 0 }],
+      success: [{ request_put: { key: etcdKey, value: toBuffer(value) } }],
+    });
+    if (!response.succeeded) throw new StorageError('AlreadyExists', key);
+    const revision = Number(response.header.revision);
+    return { key, value, createRevision: revision, modRevision: revision, version: 1 };
+  }
+
+  async update(key: string, value: Uint8Array, expectModRevision: number): Promise<KeyValue> {
+    const etcdKey = this.keys.toEtcd(key);
+    const response = await this.txn(key, {
+      compare: [exists(etcdKey), { key: etcdKey, target: 'Mod', result: 'Equal', mod_revision: expectModRevision }],
+      success: [{ request_put: { key: etcdKey, value: toBuffer(value), prev_kv: true } }],
+      failure: [{ request_range: { key: etcdKey } }],
+    });
+    if (!response.succeeded) throw failedCompare(this.keys, key, response);
+    const prev = response.responses[0]?.response_put?.prev_kv;
+    const revision = Number(response.header.revision);
+    return {
+      key,
+      value,
+      createRevision: prev ? Number(prev.create_revision) : revision,
+      modRevision: revision,
+      version: prev ? Number(prev.version) + 1 : 1,
+    };
+  }
+
+  async delete(key: string, expectModRevision?: number): Promise<KeyValue> {
+    const etcdKey = this.keys.toEtcd(key);
+    const compare: ICompare[] = [exists(etcdKey)];
+    if (expectModRevision !== undefined) {
+      compare.push({ key: etcdKey, target: 'Mod', result: 'Equal', mod_revision: expectModRevision });
+    }
+    const response = await this.txn(key, {
+      compare,
+      success: [{ request_delete_range: { key: etcdKey, prev_kv: true } }],
+      failure: [{ request_range: { key: etcdKey } }],
+    });
+    if (!response.succeeded) throw failedCompare(this.keys, key, response);
+    const prev = response.responses[0]?.response_delete_range?.prev_kvs[0];
+    return deletedPair(this.keys, etcdKey, Number(response.header.revision), prev);
+  }
+
+  watch(prefix: string, afterRevision: number, options: WatchOptions): AsyncIterable<WatchBatch> {
+    return watchFrom(this.hub, prefix, afterRevision, options, () => this.knownCompacted);
+  }
+
+  async compact(revision: number): Promise<void> {
+    try {
+      await this.client.kv.compact({ revision, physical: true });
+    } catch (err) {
+      // Compacting to a revision at or before the current point changes nothing.
+      if (!isCompactedError(err)) throw toStorageError(err, '');
+    }
+    this.noteCompacted(revision);
+  }
+
+  compactedRevision(): Promise<number> {
+    return this.call('', () => this.findCompacted());
+  }
+
+  async close(): Promise<void> {
+    this.hub.close();
+    this.client.close();
+  }
+
+  private noteCompacted(revision: number): void {
+    if (revision > this.knownCompacted) this.knownCompacted = revision;
+  }
+
+  /** Probes etcd, since another wharf server may have compacted since we last looked. */
+  private async findCompacted(): Promise<number> {
+    const current = await readRevision(this.client);
+    const isReadable = async (revision: number): Promise<boolean> => {
+      try {
+        await this.client.kv.range({ key: probeKey, revision, count_only: true });
+        return true;
+      } catch (err) {
+        if (isCompactedError(err)) return false;
+        throw err;
+      }
+    };
+    const found = await findCompactedRevision(isReadable, this.knownCompacted, current);
+    this.noteCompacted(found);
     return found;
-  };
+  }
+
+  private txn(key: string, request: ITxnRequest): Promise<ITxnResponse> {
+    return this.call(key, () => this.client.kv.txn(request));
+  }
 
   /** Runs an etcd call, mapping failures; a TooOld error carries the compaction point. */
-  const call = async <T>(key: string, run: () => Promise<T>): Promise<T> => {
+  private async call<T>(key: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      if (isCompactedError(err)) {
-        const point = await compactedRevision().catch(() => knownCompacted);
-        throw toStorageError(err, key, point);
-      }
-      throw toStorageError(err, key);
+      if (!isCompactedError(err)) throw toStorageError(err, key);
+      const point = await this.findCompacted().catch(() => this.knownCompacted);
+      throw toStorageError(err, key, point);
     }
-  };
+  }
+}
 
-  const range = (key: string, request: IRangeRequest) => call(key, () => client.kv.range(request));
-  const txn = (key: string, run: () => Promise<ITxnResponse>) => call(key, run);
-
-  const store: Store = {
-    backend: 'etcd',
-
-    currentRevision: () => call('', () => readRevision(client)),
-
-    async get(key, atRevision) {
-      const response = await range(key, { key: keys.toEtcd(key), revision: atRevision ?? 0 });
-      const found = response.kvs[0];
-      const revision = atRevision ?? Number(response.header.revision);
-      return found ? { revision, kv: keys.toKeyValue(found) } : { revision };
-    },
-
-    async list(prefix: string, listOptions: ListOptions = {}): Promise<ListResult> {
-      const whole = keys.rangeOf(prefix);
-      const start = listOptions.after === undefined ? whole.key : keyAfter(keys.toEtcd(listOptions.after));
-      const from = Buffer.compare(start, whole.key) > 0 ? start : whole.key;
-      // `after` may lie past the prefix's subtree; etcd would read a reversed range as "to the end".
-      const isEmpty = !isBefore(from, whole.rangeEnd);
-      const request: IRangeRequest = { key: from, range_end: whole.rangeEnd, revision: listOptions.atRevision ?? 0 };
-      if (listOptions.limit !== undefined && listOptions.limit > 0) request.limit = listOptions.limit;
-      if (isEmpty) request.count_only = true;
-      const response = await range(prefix, request);
-      const revision = listOptions.atRevision ?? Number(response.header.revision);
-      if (isEmpty) return { revision, kvs: [], more: false, remaining: 0 };
-      const kvs = response.kvs.map((kv) => keys.toKeyValue(kv));
-      return { revision, kvs, more: response.more, remaining: Number(response.count) - kvs.length };
-    },
-
-    async count(prefix) {
-      const whole = keys.rangeOf(prefix);
-      const response = await range(prefix, { key: whole.key, range_end: whole.rangeEnd, count_only: true });
-      return Number(response.count);
-    },
-
-    async create(key, value) {
-      const etcdKey = keys.toEtcd(key);
-      const response = await txn(key, () =>
-        client.kv.txn({
-          compare: [{ key: etcdKey, target: 'Create', result: 'Equal', create_revision: 0 }],
-          success: [{ request_put: { key: etcdKey, value: toBuffer(value) } }],
-        }),
-      );
-      if (!response.succeeded) throw new StorageError('AlreadyExists', key);
-      const revision = Number(response.header.revision);
-      return { key, value, createRevision: revision, modRevision: revision, version: 1 };
-    },
-
-    async update(key, value, expectModRevision) {
-      const etcdKey = keys.toEtcd(key);
-      const response = await txn(key, () =>
-        client.kv.txn({
-          compare: [
-            { key: etcdKey, target: 'Create', result: 'Greater', create_revision: 0 },
-            { key: etcdKey, target: 'Mod', result: 'Equal', mod_revision: expectModRevision },
-          ],
-          success: [{ request_put: { key: etcdKey, value: toBuffer(value), prev_kv: true } }],
-          failure: [{ request_range: { key: etcdKey } }],
-        }),
-      );
-      if (!response.succeeded) throw failedCompare(keys, key, response);
-      const prev = response.responses[0]?.response_put?.prev_kv;
-      const revision = Number(response.header.revision);
-      return {
-        key,
-        value,
-        createRevision: prev ? Number(prev.create_revision) : revision,
-        modRevision: revision,
-        version: prev ? Number(prev.version) + 1 : 1,
-      };
-    },
-
-    async delete(key, expectModRevision) {
-      const etcdKey = keys.toEtcd(key);
-      const compare: ICompare[] = [{ key: etcdKey, target: 'Create', result: 'Greater', create_revision: 0 }];
-      if (expectModRevision !== undefined) {
-        compare.push({ key: etcdKey, target: 'Mod', result: 'Equal', mod_revision: expectModRevision });
-      }
-      const response = await txn(key, () =>
-        client.kv.txn({
-          compare,
-          success: [{ request_delete_range: { key: etcdKey, prev_kv: true } }],
-          failure: [{ request_range: { key: etcdKey } }],
-        }),
-      );
-      if (!response.succeeded) throw failedCompare(keys, key, response);
-      const prev = response.responses[0]?.response_delete_range?.prev_kvs[0];
-      return deletedPair(keys, etcdKey, Number(response.header.revision), prev);
-    },
-
-    watch(prefix: string, afterRevision: number, watchOptions: WatchOptions): AsyncIterable<WatchBatch> {
-      return watchFrom(hub, prefix, afterRevision, watchOptions, () => knownCompacted);
-    },
-
-    async compact(revision) {
-      try {
-        await client.kv.compact({ revision, physical: true });
-      } catch (err) {
-        // Compacting to a revision at or before the current point changes nothing.
-        if (!isCompactedError(err)) throw toStorageError(err, '');
-      }
-      noteCompacted(revision);
-    },
-
-    compactedRevision: () => call('', compactedRevision),
-
-    async close() {
-      hub.close();
-      client.close();
-    },
-  };
-  return store;
+/** The key exists (etcd compares an absent key's create_revision as 0). */
+function exists(key: Buffer): ICompare {
+  return { key, target: 'Create', result: 'Greater', create_revision: 0 };
 }
 
 /** `key` < `end`, where an `end` of `\0` means past every key. */
@@ -234,46 +250,4 @@ function failedCompare(keys: KeySpace, key: string, response: ITxnResponse): Sto
   if (!current) return new StorageError('NotFound', key);
   const pair: KeyValue = keys.toKeyValue(current);
   return new StorageError('Conflict', key, `Conflict: ${key} was modified (now at ${pair.modRevision})`, pair);
-}
-
-/**
- * Subscribes at once, not at the first `next()`: the watch covers every change after `afterRevision`
- * from the moment it is asked for, and a consumer that never reads is still bounded by its buffer.
- */
-function watchFrom(
-  hub: WatchHub,
-  prefix: string,
-  afterRevision: number,
-  options: WatchOptions,
-  compactedRevision: () => number,
-): AsyncIterable<WatchBatch> {
-  const { signal } = options;
-  let subscription: Subscription | undefined;
-  let failure: unknown;
-  const onAbort = (): void => subscription?.close();
-  if (!signal.aborted) {
-    try {
-      subscription = hub.subscribe(prefix, afterRevision, compactedRevision());
-      signal.addEventListener('abort', onAbort, { once: true });
-    } catch (err) {
-      failure = err;
-    }
-  }
-  const idleMs = options.progressIntervalMs ?? defaultProgressIntervalMs;
-  async function* batches(): AsyncGenerator<WatchBatch> {
-    if (failure !== undefined) throw failure;
-    if (!subscription) return;
-    try {
-      for (;;) {
-        const taken = await subscription.queue.take(idleMs, signal);
-        if (taken.kind === 'end') return;
-        if (taken.kind === 'batch') yield taken.batch;
-        else yield { events: [], revision: Math.max(afterRevision, subscription.progressRevision()) };
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      subscription.close();
-    }
-  }
-  return batches();
 }
