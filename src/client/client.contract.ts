@@ -12,6 +12,8 @@ import type { ClientWatchEvent, KubeClient } from './types.ts';
 export interface ClientUnderTest {
   client: KubeClient;
   close(): Promise<void>;
+  /** Compacts history up to `revision` (suites that own their store pass this; others get no 410 test). */
+  compact?(revision: number): Promise<void>;
 }
 
 async function failure(promise: Promise<unknown>): Promise<StatusError> {
@@ -55,7 +57,11 @@ async function take(events: AsyncIterable<ClientWatchEvent>, count: number, stop
   return seen;
 }
 
-export function defineClientContract(name: string, connect: () => Promise<ClientUnderTest>): void {
+export function defineClientContract(
+  name: string,
+  connect: () => Promise<ClientUnderTest>,
+  o: { canCompact?: boolean } = {},
+): void {
   describe(`KubeClient contract: ${name}`, () => {
     let under: ClientUnderTest;
     let counter = 0;
@@ -256,6 +262,31 @@ export function defineClientContract(name: string, connect: () => Promise<Client
       await client.resource(namespaces).updateSubresource({ ...terminating, spec: { finalizers: [] } }, 'finalize');
       expect((await failure(client.resource(namespaces).get(ns))).code).toBe(404);
     });
+
+    if (o.canCompact) {
+      it('fails a watch from a compacted resourceVersion with 410 Expired', async () => {
+        const ns = await freshNamespace();
+        const created = await client.resource(configMaps).create(configMap(ns, 'a', { k: '0' }));
+        let latest = created;
+        for (const k of ['1', '2', '3']) latest = await client.resource(configMaps).update({ ...latest, data: { k } });
+        await under.compact?.(Number(latest.metadata.resourceVersion));
+        const stop = new AbortController();
+        const watching = (async () => {
+          for await (const _ of client.resource(configMaps).watch({
+            namespace: ns,
+            resourceVersion: created.metadata.resourceVersion,
+            signal: stop.signal,
+          })) {
+            // Any event before the error would be a change the client was never told it missed.
+            throw new Error('expected no events from a compacted resourceVersion');
+          }
+        })();
+        const err = await failure(watching);
+        stop.abort();
+        expect(err.code).toBe(410);
+        expect(err.reason).toBe('Expired');
+      });
+    }
 
     it('answers 404 for a resource the server does not serve', async () => {
       const err = await failure(

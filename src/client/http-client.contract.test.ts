@@ -8,16 +8,21 @@ import { createEmbeddedStore } from '../storage/embedded/index.ts';
 import { defineClientContract } from './client.contract.ts';
 import { createHttpClient } from './http-client.ts';
 
-defineClientContract('HTTP (the Hono app through app.request, no socket)', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wharf-http-client-'));
-  const store = await createEmbeddedStore({ dataDir });
-  const registry = await createRegistry({ store });
-  const app = createApp({ registry, version: wharfVersion });
-  return {
-    client: createHttpClient({ server: 'http://wharf.test', fetch: (url, init) => app.request(url, init) }),
-    async close() {
-      await store.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-});
+defineClientContract(
+  'HTTP (the Hono app through app.request, no socket)',
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wharf-http-client-'));
+    const store = await createEmbeddedStore({ dataDir });
+    const registry = await createRegistry({ store });
+    const app = createApp({ registry, version: wharfVersion });
+    return {
+      client: createHttpClient({ server: 'http://wharf.test', fetch: (url, init) => app.request(url, init) }),
+      compact: (revision) => store.compact(revision),
+      async close() {
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+  { canCompact: true },
+);

@@ -36,7 +36,7 @@ function material(o: Record<string, unknown>, field: string, dir: string): strin
 
 export function loadKubeconfig(path: string, o: { context?: string } = {}): KubeconfigOptions {
   const doc = load(readFileSync(path, 'utf8'));
-  if (!doc || typeof doc !== 'object') throw new Error(`kubeconfig ${path}: not a YAML mapping`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`kubeconfig ${path}: not a YAML mapping`);
   const config = doc as Record<string, unknown>;
   const dir = dirname(resolve(path));
   const contextName = o.context ?? config['current-context'];
