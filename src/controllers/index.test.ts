@@ -48,7 +48,7 @@ describe.each(clients)('startControllers over the %s', (_name, connect) => {
     const manager = await startControllers({ client, caPem: 'PEM', identity: 'test-1', onError: () => {} });
     try {
       await eventually(async () => {
-        const lease = await client.resource<Lease>(leases).get('wharf-controller-manager', 'kube-system');
+        const lease = await client.resource<Lease>(leases).get('kube-controller-manager', 'kube-system');
         expect(lease.spec?.holderIdentity).toBe('test-1');
       });
       await eventually(async () => {
@@ -68,7 +68,7 @@ describe.each(clients)('startControllers over the %s', (_name, connect) => {
     } finally {
       await manager.stop();
     }
-    const lease = await client.resource<Lease>(leases).get('wharf-controller-manager', 'kube-system');
+    const lease = await client.resource<Lease>(leases).get('kube-controller-manager', 'kube-system');
     expect(lease.spec?.holderIdentity).toBe('');
   });
 });

@@ -18,7 +18,7 @@ export interface ControllerManagerOptions {
   caPem: string;
   /** Leader-election identity; default `<hostname>_<uuid>` as kube-controller-manager uses. */
   identity?: string;
-  /** Lease name in kube-system. */
+  /** Lease name in kube-system; default `kube-controller-manager`, the one a real cluster shows. */
   leaseName?: string;
   clock?: Clock;
   /** Set false to run without leader election (a single process that owns its store). */
@@ -62,7 +62,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
     let leading: Promise<void> = Promise.resolve();
     const elector = createLeaderElector({
       client: o.client,
-      name: o.leaseName ?? 'wharf-controller-manager',
+      name: o.leaseName ?? 'kube-controller-manager',
       identity: o.identity ?? `${hostname()}_${randomUUID()}`,
       clock,
       onStartedLeading: (signal) => {

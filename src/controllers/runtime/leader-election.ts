@@ -29,7 +29,7 @@ export interface Lease extends KubeObject {
 
 export interface LeaderElectionOptions {
   client: KubeClient;
-  /** Lease name, e.g. 'wharf-controller-manager'. */
+  /** Lease name, e.g. 'kube-controller-manager'. */
   name: string;
   namespace?: string;
   identity: string;
