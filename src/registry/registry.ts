@@ -92,7 +92,7 @@ export async function createRegistry(options: RegistryOptions): Promise<WharfReg
       return getObject(state, def, namespace, name, getOptions);
     },
     getEncoded: (def, namespace, name, getOptions) => getEncoded(state, def, namespace, name, getOptions),
-    list(def, namespace, listOptions) {
+    async list(def, namespace, listOptions) {
       requireVerb(def, 'list');
       return listObjects(state, def, namespace, listOptions);
     },
@@ -115,27 +115,27 @@ export async function createRegistry(options: RegistryOptions): Promise<WharfReg
       }
       return createObject(state, def, namespace, body, context);
     },
-    update(def, namespace, name, body, context, writeOptions) {
+    async update(def, namespace, name, body, context, writeOptions) {
       requireVerb(def, 'update');
       requireSubresource(def, writeOptions?.subresource);
       if (writeOptions?.subresource === 'scale') return updateScale(state, def, namespace, name, body, context);
       return updateObject(state, def, namespace, name, body, context, writeOptions?.subresource);
     },
-    patch(def, namespace, name, type, patch, context, writeOptions) {
+    async patch(def, namespace, name, type, patch, context, writeOptions) {
       requireVerb(def, 'patch');
       requireSubresource(def, writeOptions?.subresource);
       if (writeOptions?.subresource === 'scale') return patchScale(state, def, namespace, name, type, patch, context);
       return patchObject(state, def, namespace, name, type, patch, context, writeOptions?.subresource);
     },
-    delete(def, namespace, name, deleteOptions, context) {
+    async delete(def, namespace, name, deleteOptions, context) {
       requireVerb(def, 'delete');
       return deleteObject(state, def, namespace, name, { ...deleteOptions }, context);
     },
-    deleteCollection(def, namespace, listOptions, deleteOptions, context) {
+    async deleteCollection(def, namespace, listOptions, deleteOptions, context) {
       requireVerb(def, 'deletecollection');
       return deleteCollection(state, def, namespace, listOptions, deleteOptions, context);
     },
-    createSubresource(def, namespace, name, subresource, body, context) {
+    async createSubresource(def, namespace, name, subresource, body, context) {
       requireSubresource(def, subresource);
       const handler = subresourceHandlers[`${def.group}/${def.plural}/${subresource}`];
       if (!handler) throw methodNotAllowed();

@@ -11,6 +11,7 @@ import { customResourceDefinitionStrategy } from './strategies/custom-resource-d
 import { namespaceStrategy } from './strategies/namespace.ts';
 import { nodeStrategy } from './strategies/node.ts';
 import { podStrategy } from './strategies/pod.ts';
+import { priorityClassStrategy } from './strategies/priority-class.ts';
 import { serviceStrategy } from './strategies/service.ts';
 import { fieldPath } from './strategies/shared.ts';
 import { persistentVolumeStrategy } from './strategies/volume.ts';
@@ -354,6 +355,7 @@ export const builtinResources: readonly ResourceDef[] = [
     plural: 'priorityclasses',
     namespaced: false,
     shortNames: ['pc'],
+    strategy: priorityClassStrategy,
   }),
   define({ group: 'node.k8s.io', version: 'v1', kind: 'RuntimeClass', plural: 'runtimeclasses', namespaced: false }),
   define({
