@@ -2,7 +2,11 @@
 // runs plain JavaScript and starts in well under a second. Code splitting keeps every dynamic
 // import() a separate chunk, so what is loaded on demand (the etcd backend and its client library,
 // the cluster itself for `wharf --help`) stays out of the start-up path.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: clear the old ones so dist holds exactly one build.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/cli/main.ts'],
