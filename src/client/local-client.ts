@@ -50,6 +50,14 @@ function localResourceClient<T extends KubeObject>(
     return copy(withoutUndefined({ gracePeriodSeconds, propagationPolicy, orphanDependents, preconditions, dryRun }));
   };
 
+  /** PUT of the object itself or of an update subresource (status, finalize, scale). */
+  async function put(object: KubeObject, subresource?: string): Promise<KubeObject> {
+    const name = object.metadata.name ?? '';
+    const options = subresource ? { subresource } : undefined;
+    const result = await registry.update(def(), namespaceOf(object), name, copy(object), context(), options);
+    return copy(result.object);
+  }
+
   return {
     async get(name, namespace) {
       return copy((await registry.get(def(), namespace, name, {}, context())) as T);
@@ -61,39 +69,9 @@ function localResourceClient<T extends KubeObject>(
     async create(object) {
       return copy((await registry.create(def(), namespaceOf(object), copy(object), context())).object as T);
     },
-    async update(object) {
-      const d = def();
-      const result = await registry.update(d, namespaceOf(object), object.metadata.name ?? '', copy(object), context());
-      return copy(result.object as T);
-    },
-    async updateStatus(object) {
-      const d = def();
-      const result = await registry.update(
-        d,
-        namespaceOf(object),
-        object.metadata.name ?? '',
-        copy(object),
-        context(),
-        {
-          subresource: 'status',
-        },
-      );
-      return copy(result.object as T);
-    },
-    async updateSubresource(object, subresource) {
-      const d = def();
-      const result = await registry.update(
-        d,
-        namespaceOf(object),
-        object.metadata.name ?? '',
-        copy(object),
-        context(),
-        {
-          subresource,
-        },
-      );
-      return copy(result.object);
-    },
+    update: async (object) => (await put(object)) as T,
+    updateStatus: async (object) => (await put(object, 'status')) as T,
+    updateSubresource: (object, subresource) => put(object, subresource),
     async patch(name, namespace, type, body, o = {}) {
       const c = context();
       if (o.fieldManager) c.fieldManager = o.fieldManager;
