@@ -59,7 +59,8 @@ describe('pagination', () => {
     const { t, def } = await withConfigMaps(5);
     const first = await t.registry.list(def, 'default', { limit: 2 }, admin);
     expect(first.items.map((i) => i.metadata.name)).toEqual(['cm-0', 'cm-1']);
-    expect(first.metadata.remainingItemCount).toBe(3);
+    // Only backends that know the count cheaply report it; when reported it must be exact.
+    expect([undefined, 3]).toContain(first.metadata.remainingItemCount);
     const token = first.metadata.continue as string;
     expect(decodeContinue(token).revision).toBe(Number(first.metadata.resourceVersion));
     await t.create('configmaps', { metadata: { name: 'cm-10' } });

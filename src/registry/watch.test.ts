@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../types/meta.ts';
+import { createMemoryStore, type MemoryStore } from './testing/memory-store.ts';
 import { admin, newTestRegistry, statusOf } from './testing/test-registry.ts';
 import type { WatchOptions } from './types.ts';
 
@@ -23,8 +24,8 @@ const summary = (events: WatchEvent[]) =>
       `${e.type} ${e.object.metadata.name ?? ''}${e.type === 'BOOKMARK' ? JSON.stringify(e.object.metadata.annotations ?? {}) : ''}`,
   );
 
-async function setup() {
-  const t = await newTestRegistry();
+async function setup(store?: MemoryStore) {
+  const t = await newTestRegistry(store ? { store } : {});
   const def = t.def('configmaps');
   const watch = (o: Partial<WatchOptions>) => {
     const controller = new AbortController();
@@ -151,11 +152,12 @@ describe('watch', () => {
   });
 
   it('a watcher the store drops gets ERROR 410', async () => {
-    const { t, watch } = await setup();
+    const memory = createMemoryStore();
+    const { t, watch } = await setup(memory);
     const { controller, stream } = watch({ resourceVersion: String(await t.store.currentRevision()) });
     const done = collect(stream, controller, () => false);
     await new Promise((r) => setTimeout(r, 5));
-    t.store.dropWatchers();
+    memory.dropWatchers();
     const events = await done;
     expect(events.map((e) => [e.type, (e.object as unknown as { code: number }).code])).toEqual([['ERROR', 410]]);
   });

@@ -1,9 +1,24 @@
 /** Test helpers: a registry on a fresh in-memory store with a fixed clock, and shorthand lookups. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { isStatusError } from '../../status.ts';
+import { createEmbeddedStore } from '../../storage/embedded/index.ts';
+import type { Store } from '../../storage/types.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { createRegistry, type RegistryOptions, type WharfRegistry } from '../registry.ts';
 import type { RequestContext, ResourceDef } from '../types.ts';
-import { createMemoryStore, type MemoryStore } from './memory-store.ts';
+
+async function temporaryEmbeddedStore(): Promise<Store> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'wharf-registry-'));
+  const store = await createEmbeddedStore({ dataDir });
+  onTestFinished(async () => {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return store;
+}
 
 export const admin: RequestContext = {
   user: { username: 'admin', groups: ['system:masters', 'system:authenticated'] },
@@ -15,14 +30,18 @@ export const fixedNow = Date.UTC(2026, 10, 22, 21, 54, 24, 500);
 
 export interface TestRegistry {
   registry: WharfRegistry;
-  store: MemoryStore;
+  store: Store;
   def(plural: string, group?: string, version?: string): ResourceDef;
   create(plural: string, body: object, namespace?: string, group?: string): Promise<KubeObject>;
   clock: { now: number };
 }
 
+/**
+ * A registry on the embedded store in a temp dir removed when the test finishes (`store` in options
+ * reuses one, e.g. to test a restart). `createMemoryStore()` passed as store gives the in-memory one.
+ */
 export async function newTestRegistry(options: Partial<RegistryOptions> = {}): Promise<TestRegistry> {
-  const store = createMemoryStore();
+  const store = options.store ?? (await temporaryEmbeddedStore());
   const clock = { now: fixedNow };
   let uid = 0;
   const registry = await createRegistry({
