@@ -263,6 +263,44 @@ export function defineClientContract(
       expect((await failure(client.resource(namespaces).get(ns))).code).toBe(404);
     });
 
+    it('ends a watch cleanly when the server-side timeoutSeconds passes', async () => {
+      const ns = await freshNamespace();
+      const list = await client.resource(configMaps).list({ namespace: ns });
+      const stop = new AbortController();
+      const types: string[] = [];
+      for await (const e of client.resource(configMaps).watch({
+        namespace: ns,
+        resourceVersion: list.metadata.resourceVersion,
+        timeoutSeconds: 1,
+        signal: stop.signal,
+      }))
+        types.push(e.type);
+      expect(stop.signal.aborted).toBe(false);
+      expect(types.every((t) => t === 'BOOKMARK')).toBe(true);
+    });
+
+    it('sends bookmarks carrying a resourceVersion when asked to', async () => {
+      const ns = await freshNamespace();
+      const list = await client.resource(configMaps).list({ namespace: ns });
+      const stop = new AbortController();
+      let bookmark: ClientWatchEvent | undefined;
+      for await (const e of client.resource(configMaps).watch({
+        namespace: ns,
+        resourceVersion: list.metadata.resourceVersion,
+        allowWatchBookmarks: true,
+        signal: stop.signal,
+      })) {
+        if (e.type !== 'BOOKMARK') continue;
+        bookmark = e;
+        break;
+      }
+      stop.abort();
+      expect(bookmark?.object.kind).toBe('ConfigMap');
+      expect(Number(bookmark?.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(
+        Number(list.metadata.resourceVersion),
+      );
+    });
+
     if (o.canCompact) {
       it('fails a watch from a compacted resourceVersion with 410 Expired', async () => {
         const ns = await freshNamespace();
