@@ -25,6 +25,8 @@ export interface ProtoField {
   isPointer: boolean;
   /** The Go JSON tag says omitempty: a JSON client omits a zero value. */
   omitEmpty: boolean;
+  /** The Go JSON tag says omitzero (Go 1.24): a zero struct, such as an unset Time, is omitted. */
+  omitZero: boolean;
   /** An embedded Go struct with an empty JSON name: its fields appear in the parent JSON object. */
   isInline: boolean;
   /** The JSON name (`uid` for proto `uID`); `-` means never in JSON. Empty when inline. */
@@ -55,6 +57,7 @@ const flagRepeated = 1;
 const flagPointer = 2;
 const flagOmitEmpty = 4;
 const flagInline = 8;
+const flagOmitZero = 16;
 
 // The JSON is our generated table (its shape is checked by proto-fields.test.ts); the cast states that shape.
 const data = table as unknown as ProtoTable;
@@ -70,6 +73,7 @@ function toField(t: FieldTuple): ProtoField {
     isRepeated: (flags & flagRepeated) !== 0,
     isPointer: (flags & flagPointer) !== 0,
     omitEmpty: (flags & flagOmitEmpty) !== 0,
+    omitZero: (flags & flagOmitZero) !== 0,
     isInline,
     jsonName: isInline ? '' : (jsonName ?? name),
   };
