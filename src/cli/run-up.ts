@@ -13,6 +13,17 @@ export interface Output {
 
 /** Resolves with the exit code once the cluster has stopped (after a signal) or failed to start. */
 export async function runUp(options: UpOptions, output: Output = console): Promise<number> {
+  // Listen for signals from the start: Ctrl-C while the cluster is still starting must also stop it
+  // cleanly, not kill the process half-way through writing its data dir.
+  let onStopRequested: (signal: NodeJS.Signals) => void = () => undefined;
+  const requested: NodeJS.Signals[] = [];
+  const onSignal = (signal: NodeJS.Signals) => {
+    requested.push(signal);
+    onStopRequested(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   let cluster: Awaited<ReturnType<typeof startCluster>>;
   try {
     cluster = await startCluster({
@@ -29,20 +40,11 @@ export async function runUp(options: UpOptions, output: Output = console): Promi
     output.error(`error: ${startFailure(err, options)}`);
     return 1;
   }
-  // performance.now() counts from process start, so this includes loading the code.
-  const startedIn = Math.round(performance.now());
-  const shown = relative(process.cwd(), cluster.kubeconfigPath);
-  const kubeconfig = shown.startsWith('..') ? cluster.kubeconfigPath : shown;
-  output.log(`wharf is ready at ${cluster.url} (started in ${startedIn} ms)`);
-  output.log('');
-  output.log(`  export KUBECONFIG=${kubeconfig}`);
-  output.log('  kubectl get nodes');
-  output.log('');
-  output.log('Press Ctrl-C to stop.');
+  if (requested.length === 0) printReady(cluster.url, cluster.kubeconfigPath, output);
 
   return new Promise<number>((resolve) => {
     let isStopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
+    onStopRequested = (signal) => {
       if (isStopping) {
         // A second Ctrl-C means "now": do not wait for a stuck component.
         output.error(`${signal} again: exiting without a clean stop`);
@@ -59,9 +61,22 @@ export async function runUp(options: UpOptions, output: Output = console): Promi
         },
       );
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const [early] = requested;
+    if (early) onStopRequested(early);
   });
+}
+
+function printReady(url: string, kubeconfigPath: string, output: Output): void {
+  // performance.now() counts from process start, so this includes loading the code.
+  const startedIn = Math.round(performance.now());
+  const shown = relative(process.cwd(), kubeconfigPath);
+  const kubeconfig = shown.startsWith('..') ? kubeconfigPath : shown;
+  output.log(`wharf is ready at ${url} (started in ${startedIn} ms)`);
+  output.log('');
+  output.log(`  export KUBECONFIG=${kubeconfig}`);
+  output.log('  kubectl get nodes');
+  output.log('');
+  output.log('Press Ctrl-C to stop.');
 }
 
 function startFailure(err: unknown, options: UpOptions): string {

@@ -83,7 +83,8 @@ export async function startWharf(options: WharfOptions = {}): Promise<Wharf> {
       reject(new Error(`wharf did not become ready within ${options.timeoutMs ?? 30_000} ms:\n${output}`));
     }, options.timeoutMs ?? 30_000);
     const check = () => {
-      const match = /wharf is ready at (\S+)/.exec(output);
+      // The ready block ends with the Ctrl-C hint; wait for all of it, it may arrive in pieces.
+      const match = /wharf is ready at (\S+)[^]*Press Ctrl-C to stop/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
