@@ -42,17 +42,22 @@ export interface RespondOptions {
   headers?: Record<string, string>;
 }
 
-/** A finished response from bytes; gzipped when large and accepted. */
+/**
+ * A finished response from bytes; gzipped when large and accepted. Headers are a plain record, which
+ * @hono/node-server writes straight to the socket (a Headers instance costs a conversion per response);
+ * several warnings therefore share one comma-separated `Warning` header, which HTTP treats as equivalent
+ * and client-go splits back into warnings.
+ */
 export async function respondBytes(body: Uint8Array, o: RespondOptions): Promise<Response> {
-  const headers = new Headers({ 'Content-Type': o.contentType, ...o.headers });
-  for (const w of o.warnings ?? []) headers.append('Warning', warningHeaderValue(w));
+  const headers: Record<string, string> = { 'Content-Type': o.contentType, ...o.headers };
+  if (o.warnings?.length) headers.Warning = o.warnings.map(warningHeaderValue).join(', ');
   let payload: Uint8Array = body;
   if (body.byteLength >= gzipThresholdBytes && acceptsGzip(o.acceptEncoding)) {
     payload = await gzip(body, { level: gzipLevel });
-    headers.set('Content-Encoding', 'gzip');
-    headers.append('Vary', 'Accept-Encoding');
+    headers['Content-Encoding'] = 'gzip';
+    headers.Vary = 'Accept-Encoding';
   }
-  headers.set('Content-Length', String(payload.byteLength));
+  headers['Content-Length'] = String(payload.byteLength);
   return new Response(payload as Uint8Array<ArrayBuffer>, { status: o.status, headers });
 }
 
