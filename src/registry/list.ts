@@ -111,10 +111,11 @@ async function readPage(
   let revision = atRevision;
   try {
     for (;;) {
-      const chunk = limit && !accept ? limit - kvs.length : Math.max(limit ?? 0, 1000);
+      // Without a filter the store pages for us; with one, read in chunks until the page is full.
+      const chunk = accept ? Math.max(limit ?? 0, 1000) : limit ? limit - kvs.length : undefined;
       const result = await state.store.list(prefix, {
         ...(revision !== undefined ? { atRevision: revision } : {}),
-        limit: chunk,
+        ...(chunk ? { limit: chunk } : {}),
         ...(after ? { after } : {}),
       });
       revision = result.revision;

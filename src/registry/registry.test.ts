@@ -92,4 +92,12 @@ describe('registry basics', () => {
       message: 'configmaps "a" not found',
     });
   });
+
+  it('refuses a pod without containers with 422', async () => {
+    const t = await newTestRegistry();
+    expect(await statusOf(t.create('pods', { metadata: { name: 'p' }, spec: {} }))).toMatchObject({
+      code: 422,
+      message: 'Pod "p" is invalid: spec.containers: Required value',
+    });
+  });
 });

@@ -47,6 +47,17 @@ export const podStrategy: Strategy = {
       setDefault(c, 'resources', {});
     }
   },
+  validate(object) {
+    // The rest of pod validation comes with the OpenAPI catalog; without containers nothing downstream works.
+    const spec = (object.spec ?? {}) as Record<string, unknown>;
+    const containers = arrayField(spec, 'containers');
+    if (containers.length === 0) return [{ type: 'FieldValueRequired', field: 'spec.containers', detail: '' }];
+    return containers.flatMap((c, i) =>
+      (['name', 'image'] as const)
+        .filter((f) => typeof c[f] !== 'string' || c[f] === '')
+        .map((f) => ({ type: 'FieldValueRequired' as const, field: `spec.containers[${i}].${f}` })),
+    );
+  },
   prepareForCreate(object) {
     object.status = { phase: 'Pending', qosClass: podQOSClass(object) };
   },
