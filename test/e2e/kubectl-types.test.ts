@@ -75,7 +75,7 @@ describe.each(e2eVersions)('kubectl %s on every type', (version) => {
   /** Types whose line is missing from the output: the assertion then names exactly those. */
   const missingFrom = (output: string, line: (t: (typeof cases)[number]) => RegExp) =>
     cases.filter((t) => !line(t).test(output)).map((t) => t.resource);
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
   beforeAll(async () => {
     const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } };
@@ -107,15 +107,15 @@ describe.each(e2eVersions)('kubectl %s on every type', (version) => {
     // Validation against OpenAPI has its own test above; here each type's own paths are under test.
     const result = await k(['create', '--validate=false', '-f', '-'], JSON.stringify(list));
     expect(result.stderr).toBe('');
-    expect(missingFrom(result.stdout, (t) => new RegExp(`^${escape(t.printed)} created$`, 'm'))).toEqual([]);
+    expect(missingFrom(result.stdout, (t) => new RegExp(`^${escapeRegExp(t.printed)} created$`, 'm'))).toEqual([]);
   });
 
   it('gets every type as a table, -o wide and -o name', async () => {
     const table = await ok(['get', ...refs, '-n', ns]);
-    expect(missingFrom(table, (t) => new RegExp(`^${escape(t.printed)}\\s`, 'm'))).toEqual([]);
+    expect(missingFrom(table, (t) => new RegExp(`^${escapeRegExp(t.printed)}\\s`, 'm'))).toEqual([]);
     expect(table).toMatch(/^NAME\s/m);
     const wide = await ok(['get', ...refs, '-n', ns, '-o', 'wide']);
-    expect(missingFrom(wide, (t) => new RegExp(`^${escape(t.printed)}\\s`, 'm'))).toEqual([]);
+    expect(missingFrom(wide, (t) => new RegExp(`^${escapeRegExp(t.printed)}\\s`, 'm'))).toEqual([]);
     const names = await ok(['get', ...refs, '-n', ns, '-o', 'name']);
     expect(names.trim().split('\n').sort()).toEqual(cases.map((t) => t.printed).sort());
   });
@@ -144,13 +144,13 @@ describe.each(e2eVersions)('kubectl %s on every type', (version) => {
 
   it('lists every namespaced type across all namespaces', async () => {
     const all = await ok(['get', namespaced.map((t) => t.resource).join(','), '--all-namespaces']);
-    const missing = namespaced.filter((t) => !new RegExp(`^${ns}\\s+${escape(t.printed)}\\s`, 'm').test(all));
+    const missing = namespaced.filter((t) => !new RegExp(`^${ns}\\s+${escapeRegExp(t.printed)}\\s`, 'm').test(all));
     expect(missing.map((t) => t.resource)).toEqual([]);
   });
 
   it('labels, annotates and describes every type', async () => {
     const labeled = await ok(['label', ...refs, '-n', ns, 'checked=yes']);
-    expect(missingFrom(labeled, (t) => new RegExp(`^${escape(t.printed)} labeled$`, 'm'))).toEqual([]);
+    expect(missingFrom(labeled, (t) => new RegExp(`^${escapeRegExp(t.printed)} labeled$`, 'm'))).toEqual([]);
     const selected = await ok([
       'get',
       cases.map((t) => t.resource).join(','),
@@ -161,10 +161,10 @@ describe.each(e2eVersions)('kubectl %s on every type', (version) => {
       '-o',
       'name',
     ]);
-    expect(missingFrom(selected, (t) => new RegExp(`^${escape(t.printed)}$`, 'm'))).toEqual([]);
+    expect(missingFrom(selected, (t) => new RegExp(`^${escapeRegExp(t.printed)}$`, 'm'))).toEqual([]);
     // kubectl 1.27 itself prints "annotate" (fixed in 1.28).
     const annotated = await ok(['annotate', ...refs, '-n', ns, 'note=e2e']);
-    expect(missingFrom(annotated, (t) => new RegExp(`^${escape(t.printed)} annotated?$`, 'm'))).toEqual([]);
+    expect(missingFrom(annotated, (t) => new RegExp(`^${escapeRegExp(t.printed)} annotated?$`, 'm'))).toEqual([]);
     const described = await ok(['describe', ...refs, '-n', ns]);
     expect(described.match(new RegExp(`^Name:\\s+${name}$`, 'gm'))?.length).toBe(cases.length);
   });
@@ -175,7 +175,7 @@ describe.each(e2eVersions)('kubectl %s on every type', (version) => {
     const deleted =
       (await ok(['delete', ...refsOf(namespaced), '-n', ns, '--wait=false'])) +
       (await ok(['delete', ...refsOf(cases.filter((t) => !t.isNamespaced)), '--wait=false']));
-    const kindPart = (t: (typeof cases)[number]) => escape(t.printed.split('/')[0] ?? '');
+    const kindPart = (t: (typeof cases)[number]) => escapeRegExp(t.printed.split('/')[0] ?? '');
     expect(missingFrom(deleted, (t) => new RegExp(`^${kindPart(t)} "${name}" deleted`, 'm'))).toEqual([]);
   });
 });

@@ -84,7 +84,7 @@ export async function startWharf(options: WharfOptions = {}): Promise<Wharf> {
     }, options.timeoutMs ?? 30_000);
     const check = () => {
       // The ready block ends with the Ctrl-C hint; wait for all of it, it may arrive in pieces.
-      const match = /wharf is ready at (\S+)[^]*Press Ctrl-C to stop/.exec(output);
+      const match = /wharf is ready at (\S+)[\s\S]*Press Ctrl-C to stop/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
