@@ -25,6 +25,8 @@ export interface LogStore {
   /** The current instance exited: followers finish. */
   end(podUID: string, container: string): void;
   read(podUID: string, container: string, previous?: boolean): ContainerLog | undefined;
+  /** The current instance's log, made empty if nothing was written yet (for followers). */
+  current(podUID: string, container: string): ContainerLog;
   removePod(podUID: string): void;
 }
 
@@ -77,6 +79,7 @@ export function createLogStore(maxBytes = defaultMaxBytes): LogStore {
       const logs = pods.get(podUID)?.get(container);
       return previous ? logs?.previous : logs?.current;
     },
+    current: (podUID, container) => entry(podUID, container).current,
     removePod(podUID) {
       for (const logs of pods.get(podUID)?.values() ?? []) {
         logs.current.isEnded = true;

@@ -1,0 +1,186 @@
+/**
+ * The pod side of one simulated kubelet: admits the pods bound to its node, drives each through
+ * pod-sim.ts on the shared timer wheel, writes status through `updateStatus` when it changed, and
+ * finishes graceful deletion by deleting the pod with gracePeriodSeconds=0, as a real kubelet does.
+ */
+
+import type { KubeClient } from '../client/types.ts';
+import type { Clock } from '../controllers/runtime/clock.ts';
+import type { EventRecorder } from '../events/recorder.ts';
+import { isStatusError } from '../status.ts';
+import type { Pod } from './api-types.ts';
+import type { ObjectLookup } from './container-sim/container-env.ts';
+import { createIPPool } from './ip-pool.ts';
+import type { LogStore } from './log-store.ts';
+import { advancePod, createPodSim, hasNoRunningContainers, terminatePod } from './pod-sim.ts';
+import { podRef } from './refs.ts';
+import type { PodSim, SimEnv, Timings } from './sim-types.ts';
+import { renderPodStatus } from './status/pod-status.ts';
+import type { TimerWheel } from './timer-wheel.ts';
+
+export interface KubeletDeps {
+  nodeName: string;
+  hostIP: string;
+  podCIDR: string;
+  client: KubeClient;
+  clock: Clock;
+  wheel: TimerWheel;
+  recorder: EventRecorder;
+  logs: LogStore;
+  lookup: ObjectLookup;
+  timings: Timings;
+  newContainerID(): string;
+}
+
+export interface Kubelet {
+  syncPod(pod: Readonly<Pod>): void;
+  forgetPod(pod: Readonly<Pod>): void;
+  /** The simulation of a pod by uid, for the logs interface. */
+  podSim(uid: string): PodSim | undefined;
+  stop(): void;
+}
+
+interface Tracked {
+  sim: PodSim;
+  cancelWake?: () => void;
+  lastWritten?: string;
+  isWriting: boolean;
+  isDirty: boolean;
+  isDeleting: boolean;
+}
+
+const isTerminal = (pod: Readonly<Pod>) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+export function createKubelet(deps: KubeletDeps): Kubelet {
+  const api = deps.client.resource(podRef);
+  const tracked = new Map<string, Tracked>();
+  const ips = createIPPool(deps.podCIDR);
+  let isStopped = false;
+  const env: SimEnv = {
+    now: () => deps.clock.now(),
+    timings: deps.timings,
+    event: (sim, [type, reason, message], fieldPath) =>
+      deps.recorder.event({ ...sim.pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message, fieldPath),
+    logs: deps.logs,
+    lookup: deps.lookup,
+    hostIP: deps.hostIP,
+    images: new Set(),
+    newContainerID: deps.newContainerID,
+  };
+
+  function run(entry: Tracked) {
+    if (isStopped) return;
+    entry.cancelWake?.();
+    entry.cancelWake = undefined;
+    const wake = advancePod(entry.sim, env);
+    if (wake !== undefined) entry.cancelWake = deps.wheel.at(wake, () => run(entry));
+    void writeStatus(entry);
+  }
+
+  async function writeStatus(entry: Tracked): Promise<void> {
+    if (entry.isWriting) {
+      entry.isDirty = true;
+      return;
+    }
+    const { sim } = entry;
+    const status = renderPodStatus(sim, deps.hostIP, deps.clock.now());
+    const text = JSON.stringify(status);
+    const isFinished = sim.isTerminating && hasNoRunningContainers(sim);
+    if (text === entry.lastWritten && !(isFinished && !entry.isDeleting)) return;
+    entry.isWriting = true;
+    try {
+      if (text !== entry.lastWritten) {
+        const written = await updateStatusWithRetry(sim, status);
+        if (written) sim.pod = written;
+        entry.lastWritten = text;
+      }
+      if (isFinished && !entry.isDeleting) {
+        entry.isDeleting = true;
+        await deletePod(sim.pod);
+      }
+    } catch (err) {
+      if (!(isStatusError(err) && err.code === 404))
+        console.error(`kubelet ${deps.nodeName}: status write failed:`, err);
+    } finally {
+      entry.isWriting = false;
+    }
+    if (entry.isDirty && !isStopped) {
+      entry.isDirty = false;
+      await writeStatus(entry);
+    }
+  }
+
+  /** A Conflict means someone else wrote the pod (scheduler, a controller): re-read and write again. */
+  async function updateStatusWithRetry(sim: PodSim, status: Pod['status']): Promise<Pod | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        return await api.updateStatus({ ...sim.pod, status } as Pod);
+      } catch (err) {
+        if (!(isStatusError(err) && err.code === 409)) throw err;
+        const latest = await api.get(sim.pod.metadata.name ?? '', sim.pod.metadata.namespace);
+        if (latest.metadata.uid !== sim.uid) return undefined;
+        sim.pod = latest;
+        status = renderPodStatus(sim, deps.hostIP, deps.clock.now());
+      }
+    }
+    return undefined;
+  }
+
+  async function deletePod(pod: Readonly<Pod>) {
+    try {
+      await api.delete(pod.metadata.name ?? '', pod.metadata.namespace, {
+        gracePeriodSeconds: 0,
+        preconditions: { uid: pod.metadata.uid ?? '' },
+      });
+    } catch (err) {
+      if (!(isStatusError(err) && (err.code === 404 || err.code === 409))) throw err;
+    }
+  }
+
+  function admit(pod: Readonly<Pod>): Tracked {
+    const admitted = [...tracked.values()]
+      .filter((t) => !t.sim.rejected && !isTerminal(t.sim.pod))
+      .map((t) => t.sim.pod);
+    const podIP = (pod.spec as { hostNetwork?: boolean }).hostNetwork ? deps.hostIP : ips.allocate();
+    const sim = createPodSim(structuredClone(pod) as Pod, env, admitted, podIP);
+    const entry: Tracked = { sim, isWriting: false, isDirty: false, isDeleting: false };
+    tracked.set(sim.uid, entry);
+    return entry;
+  }
+
+  return {
+    syncPod(pod) {
+      if (isStopped) return;
+      const uid = pod.metadata.uid ?? '';
+      let entry = tracked.get(uid);
+      if (!entry) {
+        // Pods this kubelet never ran (or ran before a restart of wharf) and that are finished or
+        // being deleted are only cleaned up.
+        if (pod.metadata.deletionTimestamp) {
+          void deletePod(pod).catch(() => undefined);
+          return;
+        }
+        if (isTerminal(pod)) return;
+        entry = admit(pod);
+      } else {
+        entry.sim.pod = structuredClone(pod) as Pod;
+      }
+      if (pod.metadata.deletionTimestamp && !entry.sim.isTerminating) terminatePod(entry.sim, env);
+      run(entry);
+    },
+    forgetPod(pod) {
+      const uid = pod.metadata.uid ?? '';
+      const entry = tracked.get(uid);
+      if (!entry) return;
+      entry.cancelWake?.();
+      if (entry.sim.podIP && entry.sim.podIP !== deps.hostIP) ips.release(entry.sim.podIP);
+      tracked.delete(uid);
+      deps.logs.removePod(uid);
+    },
+    podSim: (uid) => tracked.get(uid)?.sim,
+    stop() {
+      isStopped = true;
+      for (const entry of tracked.values()) entry.cancelWake?.();
+    },
+  };
+}
