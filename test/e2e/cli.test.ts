@@ -36,11 +36,16 @@ describe('wharf CLI', () => {
 
   it('says where it listens and how to use it, and stops with exit code 0', async () => {
     const cluster = await startWharf();
-    expect(cluster.output()).toMatch(/^wharf is ready at https:\/\/127\.0\.0\.1:\d+ \(started in \d+ ms\)$/m);
-    // Printed relative to the working directory (the data dir here) when inside it.
-    const printed = /export KUBECONFIG=(\S+)/.exec(cluster.output())?.[1] ?? '';
-    expect(resolve(cluster.dataDir, printed)).toBe(cluster.kubeconfig);
-    expect(cluster.output()).toContain('kubectl get nodes');
-    expect(await cluster.stop()).toBe(0);
+    let exitCode: number | null | undefined;
+    try {
+      expect(cluster.output()).toMatch(/^wharf is ready at https:\/\/127\.0\.0\.1:\d+ \(started in \d+ ms\)$/m);
+      // Printed relative to the working directory (the data dir here) when inside it.
+      const printed = /export KUBECONFIG=(\S+)/.exec(cluster.output())?.[1] ?? '';
+      expect(resolve(cluster.dataDir, printed)).toBe(cluster.kubeconfig);
+      expect(cluster.output()).toContain('kubectl get nodes');
+    } finally {
+      exitCode = await cluster.stop();
+    }
+    expect(exitCode).toBe(0);
   });
 });
