@@ -64,19 +64,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   const versionBody = JSON.stringify(options.version, null, 2);
   const app = new Hono<Env>();
 
-  app.onError((err) => {
-    if (isStatusError(err)) return statusResponse(err);
-    console.error('unhandled error serving request:', err);
-    return statusResponse(internalError(err));
-  });
+  app.onError((err) => errorResponse(err));
 
   app.all('*', async (c) => {
     const started = performance.now();
     const url = new URL(c.req.url);
     const query = url.searchParams;
-    const method = c.req.method;
-    let verbLabel = method;
-    let resourceLabel = '';
+    const labels = { verb: c.req.method, resource: '' };
     let response: Response;
     try {
       const parts = splitPath(url.pathname);
@@ -93,33 +87,15 @@ export function createApp(options: AppOptions): Hono<Env> {
         return new Response(metrics.render(), { headers: { 'Content-Type': metricsContentType } });
       }
       const discovered = discovery.serve(parts, c.req.header('accept') ?? null, c.req.header('if-none-match') ?? null);
-      if (discovered) {
-        response = discovered;
-      } else if (first === 'api' || first === 'apis') {
-        const path = parseResourcePath(url.pathname);
-        if (!path) throw resourceNotFound();
-        const target = resolveRequest(registry.resources, method, path, query);
-        resourceLabel = target.subresource ? `${target.def.plural}/${target.subresource.name}` : target.def.plural;
-        verbLabel = metricsVerb(target.verb, c.req.header('content-type'));
-        const outgoing = c.env?.outgoing;
-        response = await verbHandlers[target.verb]({
-          registry,
-          target,
-          request: c.req.raw,
-          query,
-          user,
-          now,
-          onDisconnect: outgoing ? (listener) => outgoing.once('close', listener) : undefined,
-        });
-      } else {
-        response = pageNotFound();
-      }
+      if (discovered) response = discovered;
+      else if (first === 'api' || first === 'apis') {
+        response = await serveResource({ registry, now, user, url, query, request: c.req.raw, env: c.env, labels });
+      } else response = pageNotFound();
     } catch (err) {
-      if (!isStatusError(err)) throw err;
-      // Caught here rather than in onError so the request still counts in the metrics.
-      response = statusResponse(err);
+      // Answered here rather than in onError so that failed requests count in the metrics too.
+      response = errorResponse(err);
     }
-    metrics.observe(verbLabel, resourceLabel, response.status, (performance.now() - started) / 1000);
+    metrics.observe(labels.verb, labels.resource, response.status, (performance.now() - started) / 1000);
     return response;
   });
   return app;
@@ -133,4 +109,39 @@ function authenticateRequest(
 ): UserInfo | undefined {
   if (!authenticate) return admin;
   return authenticate(peerCertificate ? { headers: request.headers, peerCertificate } : { headers: request.headers });
+}
+
+function errorResponse(err: unknown): Response {
+  if (isStatusError(err)) return statusResponse(err);
+  console.error('unhandled error serving request:', err);
+  return statusResponse(internalError(err));
+}
+
+/** A request under /api or /apis that is not discovery: resolve the resource and verb, run the handler. */
+async function serveResource(o: {
+  registry: Registry;
+  now: () => number;
+  user: UserInfo;
+  url: URL;
+  query: URLSearchParams;
+  request: Request;
+  env: Env['Bindings'] | undefined;
+  labels: { verb: string; resource: string };
+}): Promise<Response> {
+  const path = parseResourcePath(o.url.pathname);
+  if (!path) throw resourceNotFound();
+  const target = resolveRequest(o.registry.resources, o.request.method, path, o.query);
+  o.labels.resource = target.subresource ? `${target.def.plural}/${target.subresource.name}` : target.def.plural;
+  o.labels.verb = metricsVerb(target.verb, o.request.headers.get('content-type') ?? undefined);
+  const outgoing = o.env?.outgoing;
+  return verbHandlers[target.verb]({
+    registry: o.registry,
+    target,
+    request: o.request,
+    query: o.query,
+    user: o.user,
+    now: o.now,
+    // The response's 'close', not the request's: Node fires the latter once the request body is read.
+    onDisconnect: outgoing ? (listener) => outgoing.once('close', listener) : undefined,
+  });
 }
