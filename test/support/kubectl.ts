@@ -7,6 +7,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { helmPath, type KubectlVersion, kubectlPath } from './tools.ts';
 
 export interface RunResult {
@@ -24,8 +25,10 @@ export interface KubectlOptions {
 }
 
 const cacheDirs = new Map<string, string>();
-process.once('exit', () => {
+// Registered on the importing test file (vitest workers are terminated, so 'exit' never fires there).
+afterAll(() => {
   for (const dir of cacheDirs.values()) rmSync(dir, { recursive: true, force: true });
+  cacheDirs.clear();
 });
 
 function cacheDir(version: string): string {

@@ -7,6 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { repoRoot } from './tools.ts';
 
 export interface WharfOptions {
@@ -32,7 +33,9 @@ export interface Wharf {
 
 const entry = join(repoRoot, 'dist', 'wharf.mjs');
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+// A safety net for a test that failed before stop(): vitest terminates its workers, so a handler
+// on the worker's 'exit' would never run and the server would outlive the test run.
+afterAll(() => {
   for (const child of running) child.kill('SIGKILL');
 });
 
