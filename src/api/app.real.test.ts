@@ -121,3 +121,38 @@ describe('the HTTP layer over the real registry', () => {
     expect(await res.text()).toBe('[+]ping ok\n[+]log ok\n[+]etcd ok\nreadyz check passed\n');
   });
 });
+
+describe('subresources and collections over the real registry', () => {
+  it('reads and patches a deployment scale, and deletes a collection by label', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { tier: 'x' } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
+    };
+    expect((await t.request('POST', '/apis/apps/v1/namespaces/default/deployments', json(deployment))).status).toBe(
+      201,
+    );
+    const scale = await (await t.request('GET', '/apis/apps/v1/namespaces/default/deployments/web/scale'))
+      .text()
+      .then(JSON.parse);
+    expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 1 } });
+    const patched = await t.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', {
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+      body: '{"spec":{"replicas":3}}',
+    });
+    expect(patched.status).toBe(200);
+    const after = await (await t.request('GET', '/apis/apps/v1/namespaces/default/deployments/web'))
+      .text()
+      .then(JSON.parse);
+    expect(after.spec.replicas).toBe(3);
+
+    const removed = await t.request('DELETE', '/apis/apps/v1/namespaces/default/deployments?labelSelector=tier%3Dx');
+    expect(removed.status).toBe(200);
+    expect((await t.request('GET', '/apis/apps/v1/namespaces/default/deployments/web')).status).toBe(404);
+  });
+});
