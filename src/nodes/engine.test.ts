@@ -142,9 +142,7 @@ describe('startSimulatedNodes', () => {
     const { client, clock } = await cluster();
     const leases = client.resource(leaseRef);
     await eventually(clock, () => leases.get('node-2', 'kube-node-lease'));
-    await client
-      .resource(nodeRef)
-      .patch('node-2', undefined, 'merge', { metadata: { annotations: { 'sim.wharf.dev/state': 'NotReady' } } });
+    await annotate(client, 'node-2', 'NotReady');
     await settle();
     await clock.advance(10_000);
     await settle();
@@ -155,9 +153,7 @@ describe('startSimulatedNodes', () => {
     }
     const after = (await leases.get('node-2', 'kube-node-lease')) as Lease;
     expect(after.spec.renewTime).toBe(before.spec.renewTime);
-    await client
-      .resource(nodeRef)
-      .patch('node-2', undefined, 'merge', { metadata: { annotations: { 'sim.wharf.dev/state': 'Ready' } } });
+    await annotate(client, 'node-2', 'Ready');
     const renewed = await eventually(clock, async () => {
       const l = await leases.get('node-2', 'kube-node-lease');
       if (l.spec.renewTime === before.spec.renewTime) throw new Error('not renewed');
