@@ -8,6 +8,7 @@ import { isStorageError, type KeyValue } from '../storage/types.ts';
 import type { KubeList, KubeObject } from '../types/meta.ts';
 import { spliceResourceVersion, typePrefix } from './codec.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
+import { isCustomResource } from './custom-resources.ts';
 import { groupResourceOf, storageKey, storagePrefix } from './keys.ts';
 import { type RegistryState, viewOf } from './registry-state.ts';
 import { parseResourceVersion, waitForRevision } from './resource-version.ts';
@@ -197,7 +198,10 @@ export async function listObjects(
     kind: `${def.kind}List`,
     apiVersion: groupVersion(def),
     metadata: listMetadata(page),
-    items: page.kvs.map((kv) => withoutTypeMeta(viewOf(state, def, kv))),
+    // Real servers leave kind/apiVersion out of built-in items but keep them for custom resources.
+    items: page.kvs.map((kv) =>
+      isCustomResource(def) ? (viewOf(state, def, kv) as KubeObject) : withoutTypeMeta(viewOf(state, def, kv)),
+    ),
   };
 }
 
@@ -213,7 +217,7 @@ export async function listEncoded(
   const prefix = typePrefix(def.kind, groupVersion(def));
   const items: Uint8Array[] = [];
   for (const kv of page.kvs) {
-    const bytes = spliceResourceVersion(kv, prefix, true);
+    const bytes = spliceResourceVersion(kv, prefix, !isCustomResource(def));
     if (!bytes) return undefined;
     items.push(bytes);
   }

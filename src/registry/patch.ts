@@ -1,5 +1,6 @@
 /** PATCH of the main resource or its status: the patch applies to the current object inside the update loop. */
 import { unsupportedMediaType } from '../status.ts';
+import { isCustomResource } from './custom-resources.ts';
 import { applyPatch, supportedPatchTypes } from './patch/apply-patch.ts';
 import type { RegistryState } from './registry-state.ts';
 import type { PatchType, RequestContext, ResourceDef, WriteResult } from './types.ts';
@@ -17,6 +18,13 @@ export async function patchObject(
   subresource?: string,
 ): Promise<WriteResult> {
   if (type === 'apply') throw unsupportedMediaType('application/apply-patch+yaml', supportedPatchTypes);
+  // Custom resources have no patch strategies to follow (apiserver: strategic merge is for built-ins).
+  if (type === 'strategic' && isCustomResource(def)) {
+    throw unsupportedMediaType(
+      'application/strategic-merge-patch+json',
+      supportedPatchTypes.filter((t) => !t.startsWith('application/strategic')),
+    );
+  }
   return writeUpdate(
     state,
     def,

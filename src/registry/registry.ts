@@ -8,6 +8,7 @@ import type { KubeObject } from '../types/meta.ts';
 import { createServiceAllocators } from './allocators/service-allocators.ts';
 import { createDecoder } from './codec.ts';
 import { createObject } from './create.ts';
+import { syncCustomResources } from './custom-resources.ts';
 import { deleteObject } from './delete.ts';
 import { deleteCollection } from './delete-collection.ts';
 import { getEncoded, getObject } from './get.ts';
@@ -23,7 +24,7 @@ import { evictPod } from './subresources/eviction.ts';
 import { answerReview, isReviewResource, type TokenAuthenticator } from './subresources/reviews.ts';
 import { getScale, patchScale, updateScale } from './subresources/scale.ts';
 import { requestToken } from './subresources/token.ts';
-import type { Registry, ResourceDef, Verb } from './types.ts';
+import type { Registry, RequestContext, ResourceDef, Verb } from './types.ts';
 import { updateObject } from './update.ts';
 import { watchObjects } from './watch.ts';
 import { objectFromBody } from './write-checks.ts';
@@ -82,6 +83,15 @@ export async function createRegistry(options: RegistryOptions): Promise<WharfReg
   await restoreAllocations(state);
   if (options.seed !== false)
     await seedCluster(state, { host: options.apiserver?.host ?? '127.0.0.1', port: options.apiserver?.port ?? 6443 });
+  await syncCustomResources(state);
+
+  /** CRD writes change what is served; the table follows before the write is acknowledged. */
+  async function afterWrite<T>(def: ResourceDef, context: RequestContext, result: T): Promise<T> {
+    if (def.group === 'apiextensions.k8s.io' && def.plural === 'customresourcedefinitions' && !context.dryRun) {
+      await syncCustomResources(state);
+    }
+    return result;
+  }
 
   return {
     resources: state.table,
@@ -113,27 +123,39 @@ export async function createRegistry(options: RegistryOptions): Promise<WharfReg
         );
         return { object, created: true };
       }
-      return createObject(state, def, namespace, body, context);
+      return afterWrite(def, context, await createObject(state, def, namespace, body, context));
     },
     async update(def, namespace, name, body, context, writeOptions) {
       requireVerb(def, 'update');
       requireSubresource(def, writeOptions?.subresource);
       if (writeOptions?.subresource === 'scale') return updateScale(state, def, namespace, name, body, context);
-      return updateObject(state, def, namespace, name, body, context, writeOptions?.subresource);
+      return afterWrite(
+        def,
+        context,
+        await updateObject(state, def, namespace, name, body, context, writeOptions?.subresource),
+      );
     },
     async patch(def, namespace, name, type, patch, context, writeOptions) {
       requireVerb(def, 'patch');
       requireSubresource(def, writeOptions?.subresource);
       if (writeOptions?.subresource === 'scale') return patchScale(state, def, namespace, name, type, patch, context);
-      return patchObject(state, def, namespace, name, type, patch, context, writeOptions?.subresource);
+      return afterWrite(
+        def,
+        context,
+        await patchObject(state, def, namespace, name, type, patch, context, writeOptions?.subresource),
+      );
     },
     async delete(def, namespace, name, deleteOptions, context) {
       requireVerb(def, 'delete');
-      return deleteObject(state, def, namespace, name, { ...deleteOptions }, context);
+      return afterWrite(def, context, await deleteObject(state, def, namespace, name, { ...deleteOptions }, context));
     },
     async deleteCollection(def, namespace, listOptions, deleteOptions, context) {
       requireVerb(def, 'deletecollection');
-      return deleteCollection(state, def, namespace, listOptions, deleteOptions, context);
+      return afterWrite(
+        def,
+        context,
+        await deleteCollection(state, def, namespace, listOptions, deleteOptions, context),
+      );
     },
     async createSubresource(def, namespace, name, subresource, body, context) {
       requireSubresource(def, subresource);
