@@ -31,3 +31,20 @@ describe('OrderedKeys', () => {
     expect([...keys.range('/')]).toEqual(['/k1', '/k2']);
   });
 });
+
+describe('OrderedKeys without reads', () => {
+  it('stays correct when many adds trigger merges on their own', () => {
+    const members = new Set<string>();
+    const keys = new OrderedKeys((key) => members.has(key));
+    for (let i = 0; i < 5000; i++) {
+      const key = `/k/${String((i * 7919) % 5000).padStart(4, '0')}`;
+      members.add(key);
+      keys.add(key);
+      if (i % 3 === 0) {
+        members.delete(key);
+        keys.noteRemoval();
+      }
+    }
+    expect([...keys.range('/k/')]).toEqual([...members].sort());
+  });
+});

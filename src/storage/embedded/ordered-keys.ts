@@ -18,6 +18,9 @@ export class OrderedKeys {
   /** Call when a key becomes a member. Adding a key that is still in the array is harmless. */
   add(key: string): void {
     this.added.push(key);
+    // Without reads the side list would grow with every create (and pin deleted keys' strings); merging
+    // once it outgrows the array keeps that bounded at O(log n) amortised work per add.
+    if (this.added.length > 1024 && this.added.length > this.sorted.length) this.settle();
   }
 
   /** Call after a key stopped being a member. */
