@@ -4,6 +4,7 @@
  * input is a 400 and never a stack overflow or a hang further down.
  */
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { decodeKubernetesProtobuf, isProtobufContentType } from '../../openapi/protobuf/decode-kubernetes-protobuf.ts';
 import type { PatchType, SubresourceDef } from '../../registry/types.ts';
 import { groupVersion, type ResourceDef } from '../../registry/types.ts';
 import { badRequest, unsupportedMediaType } from '../../status.ts';
@@ -108,6 +109,9 @@ export function decodeObjectBody(
   def: ResourceDef,
   subresource?: SubresourceDef,
 ): Record<string, unknown> {
+  // kubectl >= 1.32 typed commands and helm 4 send protobuf; it decodes to the JSON object (kind included).
+  if (isProtobufContentType(contentTypeHeader))
+    return decodeKubernetesProtobuf(bytes).object as Record<string, unknown>;
   const mediaType = mediaTypeOf(contentTypeHeader) || 'application/json';
   if (!(objectMediaTypes as readonly string[]).includes(mediaType)) {
     throw unsupportedMediaType(mediaType, [...objectMediaTypes]);
@@ -164,6 +168,9 @@ export function decodeOptionsBody(
   contentTypeHeader: string | null,
 ): Record<string, unknown> | undefined {
   if (bytes.byteLength === 0) return undefined;
+  // helm 4 deletes its release Secrets with a protobuf DeleteOptions body.
+  if (isProtobufContentType(contentTypeHeader))
+    return decodeKubernetesProtobuf(bytes).object as Record<string, unknown>;
   const mediaType = mediaTypeOf(contentTypeHeader) || 'application/json';
   if (!(objectMediaTypes as readonly string[]).includes(mediaType)) {
     throw unsupportedMediaType(mediaType, [...objectMediaTypes]);
