@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { DurabilityLevel } from '../src/storage/embedded/durable-file.ts';
 import { createEmbeddedStore } from '../src/storage/embedded/index.ts';
 import type { Store } from '../src/storage/types.ts';
 import { type Metric, metric, percentile } from './harness.ts';
@@ -170,9 +171,9 @@ async function measureMemoryPerObject(count: number): Promise<number> {
   }
 }
 
-const embedded = async (): Promise<Opened> => {
+const embedded = async (durability: DurabilityLevel = 'commit'): Promise<Opened> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
-  const store = await createEmbeddedStore({ dataDir });
+  const store = await createEmbeddedStore({ dataDir, durability });
   return {
     store,
     async cleanup() {
@@ -212,9 +213,14 @@ async function etcd(): Promise<Opened> {
 
 export default async function storageBench(): Promise<Metric[]> {
   const memoryPerObject = await measureMemoryPerObject(20_000);
-  const mine = await measureStore('embedded', embedded, { creates: 60_000, getMs: 1000, watchWrites: 200 });
+  const mine = await measureStore('embedded', () => embedded(), { creates: 60_000, getMs: 1000, watchWrites: 200 });
+  const flushed = await embedded('flush');
+  const flushedCreates = await createMany(flushed.store, '/registry/bench/flush/', 10_000)
+    .then((ms) => 10_000 / (ms / 1000))
+    .finally(() => flushed.cleanup());
   const metrics: Metric[] = [
     metric('embedded durable creates/s (50 writers, 2 KiB)', mine.createsPerSecond, 'ops/s', { min: 30_000 }),
+    metric('embedded creates/s acked after fsync (durability flush)', flushedCreates, 'ops/s'),
     metric('embedded gets/s', mine.getsPerSecond, 'ops/s', { min: 200_000 }),
     metric('embedded list of 10,000 objects (median)', mine.list10kMs, 'ms', { max: 20 }),
     metric('embedded write seen by 1,000 watchers (p99)', mine.watch1kP99Ms, 'ms', { max: 50 }),

@@ -21,13 +21,15 @@ export interface DurableFile {
 }
 
 /**
- * When a write counts as done.
- * - 'commit' (lmdb's default behaviour): the transaction is committed into the file; the fsync runs
- *   overlapped with later transactions. Survives the process being killed at any moment (lmdb keeps
- *   the last committed transaction while the OS is up), but a power loss can lose the last
- *   ~fsync-time of writes. Throughput is not bound by fsync latency.
- * - 'flush': also wait until the OS reports the commit on the medium: survives power loss, but each
- *   writer waits a full fsync (≈5–10 ms on ordinary disks), so throughput = writers / fsync latency.
+ * When a write counts as done. Both levels fsync every commit (no noSync/noMetaSync); they differ in
+ * whether the write's promise waits for that fsync.
+ * - 'commit' (our default): resolve once lmdb has committed the transaction into the file; its fsync
+ *   runs overlapped with later transactions (lmdb's overlappingSync). Survives the process being
+ *   killed at any moment (lmdb opens at the last committed transaction while the OS stays up; the
+ *   crash test checks this), but a power loss or kernel crash can lose roughly the last fsync's worth
+ *   of acknowledged writes. Throughput is not bound by fsync latency.
+ * - 'flush' (what lmdb's own promises do by default): also wait for the fsync; survives power loss,
+ *   but each writer waits a full fsync (≈5 ms here), so throughput ≈ writers / fsync latency.
  */
 export type DurabilityLevel = 'commit' | 'flush';
 
