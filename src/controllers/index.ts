@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeClient } from '../client/types.ts';
 import { namespaceController } from './namespace.ts';
+import { replicaSetController } from './replicaset.ts';
+import { replicationControllerController } from './replication-controller.ts';
 import { type Clock, realClock } from './runtime/clock.ts';
 import { createInformers } from './runtime/informer-factory.ts';
 import { createLeaderElector } from './runtime/leader-election.ts';
@@ -43,6 +45,8 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
     const controllers = [
       namespaceController(dependencies),
       serviceAccountController({ ...dependencies, caPem: o.caPem }),
+      replicaSetController(dependencies),
+      replicationControllerController(dependencies),
     ];
     informers.start(signal);
     await informers.waitForSync(signal);
