@@ -4,6 +4,8 @@
 export interface IPPool {
   allocate(): string | undefined;
   release(ip: string): void;
+  /** Marks `ip` used (a pod adopted after a restart keeps its address); false if outside the pool. */
+  reserve(ip: string): boolean;
 }
 
 export function createIPPool(cidr: string): IPPool {
@@ -21,6 +23,11 @@ export function createIPPool(cidr: string): IPPool {
         }
       }
       return undefined;
+    },
+    reserve(ip) {
+      if (!ip.startsWith(`${prefix}.`)) return false;
+      used.add(Number(ip.slice(prefix.length + 1)));
+      return true;
     },
     release(ip) {
       if (ip.startsWith(`${prefix}.`)) used.delete(Number(ip.slice(prefix.length + 1)));

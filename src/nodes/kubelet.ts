@@ -14,6 +14,7 @@ import { createIPPool } from './ip-pool.ts';
 import type { LogStore } from './log-store.ts';
 import { advancePod, createPodSim, hasNoRunningContainers, terminatePod } from './pod-sim.ts';
 import { podRef } from './refs.ts';
+import { restorePodSim, wasRunning } from './restore-pod.ts';
 import type { PodSim, SimEnv, Timings } from './sim-types.ts';
 import { renderPodStatus } from './status/pod-status.ts';
 import type { TimerWheel } from './timer-wheel.ts';
@@ -138,11 +139,18 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
   }
 
   function admit(pod: Readonly<Pod>): Tracked {
-    const admitted = [...tracked.values()]
-      .filter((t) => !t.sim.rejected && !isTerminal(t.sim.pod))
-      .map((t) => t.sim.pod);
-    const podIP = (pod.spec as { hostNetwork?: boolean }).hostNetwork ? deps.hostIP : ips.allocate();
+    const isAdopted = wasRunning(pod);
+    // An adopted pod passed admission in the run of wharf that started it.
+    const admitted = isAdopted
+      ? []
+      : [...tracked.values()].filter((t) => !t.sim.rejected && !isTerminal(t.sim.pod)).map((t) => t.sim.pod);
+    const previousIP = pod.status?.podIP;
+    let podIP: string | undefined;
+    if (pod.spec.hostNetwork) podIP = deps.hostIP;
+    else if (isAdopted && previousIP && ips.reserve(previousIP)) podIP = previousIP;
+    else podIP = ips.allocate();
     const sim = createPodSim(structuredClone(pod) as Pod, env, admitted, podIP);
+    if (isAdopted) restorePodSim(sim, env);
     const entry: Tracked = { sim, isWriting: false, isDirty: false, isDeleting: false };
     tracked.set(sim.uid, entry);
     return entry;

@@ -95,18 +95,12 @@ function pullBackoff(c: ContainerSim, ctx: StageContext) {
   c.pullBackoffLevel++;
 }
 
-function createContainer(c: ContainerSim, ctx: StageContext) {
+/** Resolves env and files and builds the program; a message when a referenced object is missing. */
+function buildProgram(c: ContainerSim, ctx: StageContext): { env: Map<string, string> } | { error: string } {
   const { sim, env } = ctx;
-  const now = env.now();
   const network = { hostIP: env.hostIP, ...(sim.podIP ? { podIP: sim.podIP } : {}) };
   const resolved = resolveEnv(sim.pod, c.spec, env.lookup, network);
-  if (!resolved.ok) {
-    c.status.state = { waiting: { reason: 'CreateContainerConfigError', message: resolved.message } };
-    emit(c, ctx, kubeletEvents.failed(resolved.message));
-    c.step = 'config-error';
-    c.dueAt = now + env.timings.configRetryMs;
-    return;
-  }
+  if (!resolved.ok) return { error: resolved.message };
   const program = toProgram(c.spec, resolved.value);
   const files = mountedFiles(sim.pod, c.spec, env.lookup);
   const hostname = sim.pod.spec.hostname ?? sim.pod.metadata.name ?? '';
@@ -114,6 +108,20 @@ function createContainer(c: ContainerSim, ctx: StageContext) {
   // Duration and exit-code annotations shape the app containers; init containers run as written.
   c.program = c.isInit ? effects : withOverrides(effects, overridesFrom(sim.pod.metadata.annotations));
   c.isServer = program.kind === 'server';
+  return { env: resolved.value };
+}
+
+function createContainer(c: ContainerSim, ctx: StageContext) {
+  const { sim, env } = ctx;
+  const now = env.now();
+  const built = buildProgram(c, ctx);
+  if ('error' in built) {
+    c.status.state = { waiting: { reason: 'CreateContainerConfigError', message: built.error } };
+    emit(c, ctx, kubeletEvents.failed(built.error));
+    c.step = 'config-error';
+    c.dueAt = now + env.timings.configRetryMs;
+    return;
+  }
   c.status.containerID = `containerd://${env.newContainerID()}`;
   c.status.imageID = imageID(c.spec.image ?? '');
   emit(c, ctx, kubeletEvents.created(c.spec.name));
@@ -122,9 +130,24 @@ function createContainer(c: ContainerSim, ctx: StageContext) {
   c.status.started = false;
   c.status.ready = false;
   c.runningSince = now;
-  c.probes = planProbes(c, sim, resolved.value, now);
+  c.probes = planProbes(c, sim, built.env, now);
   c.step = 'running';
   play(c, ctx);
+}
+
+/**
+ * Takes over a container a previous run of wharf reported running (the store outlives the
+ * process): its status, ID and readiness stay; its program starts again from the top, since a
+ * simulated process has no state to keep.
+ */
+export function resumeContainer(c: ContainerSim, ctx: StageContext): void {
+  const started = Date.parse(c.status.state.running?.startedAt ?? '');
+  c.runningSince = Number.isNaN(started) ? ctx.env.now() : started;
+  if ('error' in buildProgram(c, ctx)) c.program = undefined;
+  ctx.env.images.add(normalizedImage(c.spec.image ?? ''));
+  c.probes = {};
+  c.step = 'running';
+  c.dueAt = ctx.env.now();
 }
 
 /** Plays the program's effects that are due now: log lines, then a sleep, an exit or forever. */
