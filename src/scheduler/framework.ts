@@ -8,6 +8,7 @@
  * - Error: a bug or an internal failure, never "does not fit".
  */
 import type { NodeInfo } from './node-info.ts';
+import type { Requests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
 
 export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
@@ -37,6 +38,9 @@ export interface CycleContext {
   /** Per-cycle state written by PreFilter/PreScore, keyed `${plugin}/...`. */
   state: Map<string, unknown>;
   snapshot: Snapshot;
+  /** The pod's requests, computed once per cycle (several plugins need them on every node). */
+  requests: Requests;
+  nonZeroRequests: { cpu: number; memory: number };
 }
 
 export interface Snapshot {
@@ -44,6 +48,10 @@ export interface Snapshot {
   get(name: string): NodeInfo | undefined;
   /** Namespaces' labels, for affinity terms with namespaceSelector. */
   namespaceLabels(namespace: string): Record<string, string> | undefined;
+  /** Nodes holding at least one pod with required anti-affinity (the only ones that can repel others). */
+  nodesWithRequiredAntiAffinity?(): readonly NodeInfo[];
+  /** Pods nominated to a node by preemption but not bound yet (they reserve its room). */
+  nominatedPods?(nodeName: string): readonly Pod[];
 }
 
 export interface Plugin {
@@ -74,8 +82,8 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** 0..100 after normalize. */
   score(context: CycleContext, pod: Pod, node: NodeInfo): number;
-  /** Rescale raw scores into 0..100 in place. */
-  normalize?(context: CycleContext, pod: Pod, scores: Map<string, number>): void;
+  /** Rescale raw scores (one per feasible node, in order) into 0..100 in place. */
+  normalize?(context: CycleContext, pod: Pod, scores: number[]): void;
 }
 
 export interface ReservePlugin extends Plugin {
@@ -106,15 +114,15 @@ export type AnyPlugin = Partial<
 export const maxNodeScore = 100;
 
 /** Scale scores so the best is 100 (or the worst, with reverse), as the default normalizer does. */
-export function normalizeScores(scores: Map<string, number>, reverse = false): void {
+export function normalizeScores(scores: number[], reverse = false): void {
   let max = 0;
-  for (const v of scores.values()) if (v > max) max = v;
-  for (const [k, v] of scores) {
+  for (const v of scores) if (v > max) max = v;
+  for (let i = 0; i < scores.length; i++) {
     if (max === 0) {
-      scores.set(k, reverse ? maxNodeScore : 0);
+      scores[i] = reverse ? maxNodeScore : 0;
       continue;
     }
-    const scaled = Math.floor((v * maxNodeScore) / max);
-    scores.set(k, reverse ? maxNodeScore - scaled : scaled);
+    const scaled = Math.floor(((scores[i] as number) * maxNodeScore) / max);
+    scores[i] = reverse ? maxNodeScore - scaled : scaled;
   }
 }

@@ -4,8 +4,9 @@
  */
 import { fitErrorMessage } from './fit-error.ts';
 import type { AnyPlugin, CycleContext, PluginStatus, Snapshot } from './framework.ts';
-import type { NodeInfo } from './node-info.ts';
+import { addPod, type NodeInfo, newNodeInfo, toPodInfo } from './node-info.ts';
 import type { Profile } from './plugins/index.ts';
+import { nonZeroRequests, podRequests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
 
 export type ScheduleResult =
@@ -32,6 +33,26 @@ export function feasibleNodesToFind(total: number, percentage: number): number {
   return Math.max(minFeasible, Math.floor((total * adaptive) / 100));
 }
 
+export function newCycleContext(snapshot: Snapshot, pod: Pod): CycleContext {
+  return { state: new Map(), snapshot, requests: podRequests(pod.spec), nonZeroRequests: nonZeroRequests(pod.spec) };
+}
+
+/**
+ * The node as filters should see it: with the pods preemption nominated to it that are at least as
+ * important as this one, so their room is not given away while their victims terminate.
+ */
+function withNominatedPods(snapshot: Snapshot, node: NodeInfo, pod: Pod): NodeInfo {
+  const nominated = snapshot.nominatedPods?.(node.name);
+  if (!nominated || nominated.length === 0) return node;
+  const priority = pod.spec.priority ?? 0;
+  const relevant = nominated.filter((p) => p.metadata.uid !== pod.metadata.uid && (p.spec.priority ?? 0) >= priority);
+  if (relevant.length === 0) return node;
+  const copy = newNodeInfo(node.node);
+  for (const info of node.pods.values()) addPod(copy, info);
+  for (const p of relevant) addPod(copy, toPodInfo(p));
+  return copy;
+}
+
 export interface Scheduler {
   /** Round-robin start so successive pods look at different nodes first, as kube-scheduler does. */
   nextStartIndex: number;
@@ -44,7 +65,7 @@ export function scheduleOne(
   cursor: Scheduler,
   random: () => number = Math.random,
 ): ScheduleResult {
-  const context: CycleContext = { state: new Map(), snapshot };
+  const context = newCycleContext(snapshot, pod);
   const nodes = snapshot.nodes;
   if (nodes.length === 0) {
     return {
@@ -81,7 +102,7 @@ export function scheduleOne(
   let evaluated = 0;
   const start = cursor.nextStartIndex % nodes.length;
   for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
-    const node = nodes[(start + i) % nodes.length] as NodeInfo;
+    const node = withNominatedPods(snapshot, nodes[(start + i) % nodes.length] as NodeInfo, pod);
     evaluated++;
     let rejected: PluginStatus | undefined;
     for (const plugin of filters) {
@@ -140,30 +161,31 @@ function pickBest(
   feasible: NodeInfo[],
   random: () => number,
 ): string {
-  const totals = new Map<string, number>();
-  for (const n of feasible) totals.set(n.name, 0);
+  const n = feasible.length;
+  const totals = new Float64Array(n);
+  const scores: number[] = new Array(n);
   for (const plugin of profile.plugins) {
-    if (plugin.preScore && plugin.preScore(context, pod, feasible).code === 'Skip') continue;
     if (!plugin.score) continue;
+    if (plugin.preScore && plugin.preScore(context, pod, feasible).code === 'Skip') continue;
     const weight = profile.weights[plugin.name] ?? 1;
-    const scores = new Map<string, number>();
-    for (const n of feasible) scores.set(n.name, plugin.score(context, pod, n));
+    for (let i = 0; i < n; i++) scores[i] = plugin.score(context, pod, feasible[i] as NodeInfo);
     plugin.normalize?.(context, pod, scores);
-    for (const [name, s] of scores) totals.set(name, (totals.get(name) ?? 0) + s * weight);
+    for (let i = 0; i < n; i++) totals[i] = (totals[i] as number) + (scores[i] as number) * weight;
   }
   // Reservoir sampling among the top scores, so ties spread load instead of piling on the first node.
-  let best = '';
+  let best = 0;
   let bestScore = Number.NEGATIVE_INFINITY;
   let ties = 0;
-  for (const [name, score] of totals) {
+  for (let i = 0; i < n; i++) {
+    const score = totals[i] as number;
     if (score > bestScore) {
-      best = name;
+      best = i;
       bestScore = score;
       ties = 1;
     } else if (score === bestScore) {
       ties++;
-      if (random() * ties < 1) best = name;
+      if (random() * ties < 1) best = i;
     }
   }
-  return best;
+  return (feasible[best] as NodeInfo).name;
 }

@@ -27,8 +27,8 @@ export interface SchedulerOptions {
 
 export interface RunningScheduler {
   stop(): Promise<void>;
-  /** Counters for benchmarks and tests. */
-  stats: { scheduled: number; failed: number; attempts: number };
+  /** Counters for benchmarks and tests; decisionMs keeps the last 20,000 cycle durations. */
+  stats: { scheduled: number; failed: number; attempts: number; decisionMs: number[] };
 }
 
 const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -60,7 +60,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const namespaceInformer = informers.informerFor(namespaces);
   const recorder: EventRecorder = createEventRecorder(client, { component: 'default-scheduler' }, clock);
   const queue = new SchedulingQueue({ clock: { now: clock } });
-  const stats = { scheduled: 0, failed: 0, attempts: 0 };
+  const stats = { scheduled: 0, failed: 0, attempts: 0, decisionMs: [] as number[] };
 
   const nodeInfos = new Map<string, NodeInfo>();
   let nodeList: NodeInfo[] = [];
@@ -70,8 +70,36 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
 
   const refreshNodeList = () => {
     nodeList = [...nodeInfos.values()];
+    antiAffinityNodes = undefined;
+  };
+  // Pods preemption nominated to a node, by node: their room stays reserved until they bind.
+  const nominations = new Map<string, Map<string, Pod>>();
+  function nominate(pod: Pod, nodeName: string | undefined): void {
+    const key = podKey(pod);
+    for (const [node, pods] of nominations) {
+      if (pods.delete(key) && pods.size === 0) nominations.delete(node);
+    }
+    if (!nodeName) return;
+    let pods = nominations.get(nodeName);
+    if (!pods) nominations.set(nodeName, (pods = new Map()));
+    pods.set(key, pod);
+  }
+  // Rebuilt lazily after placements change; most clusters have few or no such nodes.
+  let antiAffinityNodes: NodeInfo[] | undefined;
+  const touchAntiAffinity = (pod: Pod) => {
+    if (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
+      antiAffinityNodes = undefined;
+    }
   };
   const snapshot: Snapshot = {
+    nodesWithRequiredAntiAffinity: () => {
+      antiAffinityNodes ??= nodeList.filter((n) => n.podsWithRequiredAntiAffinity > 0);
+      return antiAffinityNodes;
+    },
+    nominatedPods: (nodeName) => {
+      const pods = nominations.get(nodeName);
+      return pods ? [...pods.values()] : [];
+    },
     get nodes() {
       return nodeList;
     },
@@ -86,6 +114,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     if (current && (current !== nodeName || isTerminal(pod))) {
       const info = nodeInfos.get(current);
       if (info) removePod(info, key);
+      touchAntiAffinity(pod);
       placement.delete(key);
     }
     if (!nodeName || isTerminal(pod)) return;
@@ -97,6 +126,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       refreshNodeList();
     }
     addPod(info, toPodInfo(pod));
+    touchAntiAffinity(pod);
     placement.set(key, nodeName);
     assumed.delete(key);
   }
@@ -107,6 +137,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     if (nodeName) {
       const info = nodeInfos.get(nodeName);
       if (info) removePod(info, key);
+      touchAntiAffinity(pod);
       placement.delete(key);
     }
     assumed.delete(key);
@@ -120,6 +151,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
 
   function onPod(pod: Pod): void {
     const key = podKey(pod);
+    if (pod.spec.nodeName || pod.metadata.deletionTimestamp) nominate(pod, undefined);
     if (pod.spec.nodeName) {
       queue.delete(key);
       account(pod);
@@ -136,6 +168,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     onDelete: (p) => {
       const pod = p as unknown as Pod;
       queue.delete(podKey(pod));
+      nominate(pod, undefined);
       const wasPlaced = placement.has(podKey(pod));
       forget(pod);
       // Freed resources may let waiting pods fit.
@@ -266,11 +299,14 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       }
       const profile = profiles.get(pod.spec.schedulerName ?? 'default-scheduler') as Profile;
       let result: ScheduleResult;
+      const started = performance.now();
       try {
         result = scheduleOne(profile, snapshot, pod, cursor);
       } catch (err) {
         result = { kind: 'error', message: String(err) };
       }
+      if (stats.decisionMs.length >= 20_000) stats.decisionMs.shift();
+      stats.decisionMs.push(performance.now() - started);
       if (result.kind === 'scheduled') {
         const key = podKey(pod);
         assumed.add(key);
@@ -278,13 +314,17 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
           nodeInfos.get(result.node) as NodeInfo,
           toPodInfo({ ...pod, spec: { ...pod.spec, nodeName: result.node } }),
         );
+        touchAntiAffinity(pod);
         placement.set(key, result.node);
         const p = bind(pod, result.node, entry);
         binds.add(p);
         void p.finally(() => binds.delete(p));
       } else if (result.kind === 'unschedulable') {
         queue.done(entry, 'unschedulable');
-        if (result.nominatedNode && result.victims) void preempt(pod, result.nominatedNode, result.victims);
+        if (result.nominatedNode && result.victims) {
+          nominate(pod, result.nominatedNode);
+          void preempt(pod, result.nominatedNode, result.victims);
+        }
         void reportUnschedulable(pod, result);
       } else {
         queue.done(entry, 'error');

@@ -1,5 +1,4 @@
 import { maxNodeScore, type ScorePlugin } from '../framework.ts';
-import { podRequests } from '../pod-requests.ts';
 
 export const name = 'NodeResourcesBalancedAllocation';
 
@@ -10,19 +9,15 @@ export const name = 'NodeResourcesBalancedAllocation';
 export function create(): ScorePlugin {
   return {
     name,
-    score(_context, pod, node) {
-      const wanted = podRequests(pod.spec);
-      const fractions: number[] = [];
-      for (const resource of ['cpu', 'memory']) {
-        const capacity = node.allocatable.get(resource) ?? 0;
-        if (capacity === 0) continue;
-        const used = (node.requested.get(resource) ?? 0) + (wanted.get(resource) ?? 0);
-        fractions.push(Math.min(1, used / capacity));
-      }
-      if (fractions.length < 2) return maxNodeScore;
-      const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-      const variance = fractions.reduce((a, b) => a + (b - mean) ** 2, 0) / fractions.length;
-      return Math.floor((1 - Math.sqrt(variance)) * maxNodeScore);
+    score(context, _pod, node) {
+      const wanted = context.requests;
+      const cpuCapacity = node.allocatable.get('cpu') ?? 0;
+      const memoryCapacity = node.allocatable.get('memory') ?? 0;
+      if (cpuCapacity === 0 || memoryCapacity === 0) return maxNodeScore;
+      const cpu = Math.min(1, ((node.requested.get('cpu') ?? 0) + (wanted.get('cpu') ?? 0)) / cpuCapacity);
+      const memory = Math.min(1, ((node.requested.get('memory') ?? 0) + (wanted.get('memory') ?? 0)) / memoryCapacity);
+      // With two resources the standard deviation is half their difference.
+      return Math.floor((1 - Math.abs(cpu - memory) / 2) * maxNodeScore);
     },
   };
 }

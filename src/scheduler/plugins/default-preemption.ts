@@ -43,19 +43,37 @@ export function create(args: {
       if (pod.spec.preemptionPolicy === 'Never') {
         return { status: { code: 'Unschedulable', reasons: ['not eligible due to preemptionPolicy=Never.'] } };
       }
+      // A pod whose earlier preemption is still in progress waits for it instead of evicting more.
+      const nominated = pod.status?.nominatedNodeName;
+      const nominatedNode = nominated ? context.snapshot.get(nominated) : undefined;
+      if (nominatedNode) {
+        for (const { pod: other } of nominatedNode.pods.values()) {
+          if (other.metadata.deletionTimestamp && priorityOf(other) < priorityOf(pod)) {
+            return {
+              status: {
+                code: 'Unschedulable',
+                reasons: ['not eligible due to a terminating pod on the nominated node.'],
+              },
+            };
+          }
+        }
+      }
       const reasons = new Map<string, string>();
       const candidates: Candidate[] = [];
       const budgets = (args.budgets?.() ?? []).map((b) => ({
         ...b,
         compiled: b.selector ? labelSelectorFromSpec(b.selector) : undefined,
       }));
+      // Like kube-scheduler, stop after enough candidates: 10% of the nodes, at least 100.
+      const wanted = Math.max(100, Math.floor(count / 10));
       for (const node of context.snapshot.nodes) {
+        if (candidates.length >= wanted) break;
         const status = filtered.get(node.name);
         if (status && status.code !== 'Unschedulable') {
           reasons.set(node.name, notHelpful);
           continue;
         }
-        const candidate = findVictims(context.snapshot, args.plugins(), pod, node, budgets);
+        const candidate = findVictims(context, args.plugins(), pod, node, budgets);
         if (candidate) candidates.push(candidate);
         else reasons.set(node.name, noVictims);
       }
@@ -85,29 +103,32 @@ function compareCandidates(a: Candidate, b: Candidate): number {
   return a.victims.length - b.victims.length;
 }
 
-function fits(snapshot: Snapshot, plugins: readonly AnyPlugin[], pod: Pod, trial: NodeInfo): boolean {
+/** Plugins whose PreFilter state depends on other pods, so it must be recomputed without the victims. */
+const podDependentPreFilters = new Set(['InterPodAffinity', 'PodTopologySpread']);
+
+function fits(context: CycleContext, plugins: readonly AnyPlugin[], pod: Pod, trial: NodeInfo): boolean {
+  const snapshot = context.snapshot;
   const overlay: Snapshot = {
     nodes: snapshot.nodes.map((n) => (n.name === trial.name ? trial : n)),
     get: (n) => (n === trial.name ? trial : snapshot.get(n)),
     namespaceLabels: snapshot.namespaceLabels,
   };
-  const context: CycleContext = { state: new Map(), snapshot: overlay };
-  const skipped = new Set<string>();
+  // Reuse the cycle's PreFilter state (requests, ports); recompute only what depends on the victims.
+  const trialContext: CycleContext = { ...context, state: new Map(context.state), snapshot: overlay };
   for (const p of plugins) {
-    if (!p.preFilter) continue;
-    const s = p.preFilter(context, pod);
-    if (s.code === 'Skip') skipped.add(p.name);
-    else if (s.code !== 'Success') return false;
+    if (!p.preFilter || !podDependentPreFilters.has(p.name) || !context.state.has(`${p.name}/preFilter`)) continue;
+    const s = p.preFilter(trialContext, pod);
+    if (s.code !== 'Success' && s.code !== 'Skip') return false;
   }
   for (const p of plugins) {
-    if (!p.filter || skipped.has(p.name)) continue;
-    if (p.filter(context, pod, trial).code !== 'Success') return false;
+    if (!p.filter) continue;
+    if (p.filter(trialContext, pod, trial).code !== 'Success') return false;
   }
   return true;
 }
 
 function findVictims(
-  snapshot: Snapshot,
+  context: CycleContext,
   plugins: readonly AnyPlugin[],
   pod: Pod,
   node: NodeInfo,
@@ -115,11 +136,15 @@ function findVictims(
 ): Candidate | undefined {
   const keep: PodInfo[] = [];
   const potential: PodInfo[] = [];
-  for (const info of node.pods.values()) (priorityOf(info.pod) < priorityOf(pod) ? potential : keep).push(info);
+  for (const info of node.pods.values()) {
+    // Pods already terminating are not evicted twice.
+    const evictable = priorityOf(info.pod) < priorityOf(pod) && !info.pod.metadata.deletionTimestamp;
+    (evictable ? potential : keep).push(info);
+  }
   if (potential.length === 0) return undefined;
   const trial = newNodeInfo(node.node);
   for (const info of keep) addPod(trial, info);
-  if (!fits(snapshot, plugins, pod, trial)) return undefined;
+  if (!fits(context, plugins, pod, trial)) return undefined;
   const protectedBy = (p: Pod) =>
     budgets.some(
       (b) =>
@@ -136,7 +161,7 @@ function findVictims(
   let pdbViolations = 0;
   for (const info of potential) {
     addPod(trial, info);
-    if (fits(snapshot, plugins, pod, trial)) continue;
+    if (fits(context, plugins, pod, trial)) continue;
     // Does not fit with it back: it has to go.
     removePod(trial, podKey(info.pod));
     victims.push(info.pod);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyPlugin, CycleContext, PluginStatus } from '../framework.ts';
 import type { NodeInfo } from '../node-info.ts';
+import { newCycleContext } from '../schedule-one.ts';
 import { node, pod, snapshot } from '../testing/builders.ts';
 import * as nodeAffinity from './node-affinity.ts';
 import * as nodeName from './node-name.ts';
@@ -16,7 +17,7 @@ function runFilter(
   placed: ReturnType<typeof pod>[] = [],
 ) {
   const snap = snapshot([n], { [n.metadata.name as string]: placed });
-  const context: CycleContext = { state: new Map(), snapshot: snap };
+  const context: CycleContext = newCycleContext(snap, p);
   const plugin = factory.create();
   plugin.preFilter?.(context, p);
   return plugin.filter?.(context, p, snap.infos[0] as NodeInfo) as PluginStatus;

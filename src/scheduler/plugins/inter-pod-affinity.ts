@@ -62,7 +62,13 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       };
       const incomingHasTerms = affinity.length > 0 || antiAffinity.length > 0;
       let anyExistingAnti = false;
-      for (const node of context.snapshot.nodes) {
+      // Without terms of its own the pod only meets existing pods' anti-affinity: visit just those nodes.
+      const candidates = incomingHasTerms
+        ? context.snapshot.nodes
+        : (context.snapshot.nodesWithRequiredAntiAffinity?.() ??
+          context.snapshot.nodes.filter((n) => n.podsWithRequiredAntiAffinity > 0));
+      if (candidates.length === 0) return skip;
+      for (const node of candidates) {
         if (node.podsWithRequiredAntiAffinity === 0 && !incomingHasTerms) continue;
         const labels = node.node.metadata.labels;
         for (const { pod: existing } of node.pods.values()) {
@@ -145,8 +151,8 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
     normalize(_context, _pod, scores) {
       // Scores may be negative (anti-affinity): shift so the lowest is 0, then scale to 0..100.
       let min = 0;
-      for (const v of scores.values()) if (v < min) min = v;
-      if (min < 0) for (const [k, v] of scores) scores.set(k, v - min);
+      for (const v of scores) if (v < min) min = v;
+      if (min < 0) for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) - min;
       normalizeScores(scores);
     },
   };

@@ -1,4 +1,12 @@
-import { type FilterPlugin, normalizeScores, type ScorePlugin, success, unresolvable } from '../framework.ts';
+import {
+  type FilterPlugin,
+  normalizeScores,
+  type PreScorePlugin,
+  type ScorePlugin,
+  skip,
+  success,
+  unresolvable,
+} from '../framework.ts';
 import type { Node, Pod } from '../types.ts';
 import { matchesAnyTerm, matchesTerm } from './node-selector.ts';
 
@@ -14,10 +22,12 @@ export function podMatchesNode(pod: Pod, node: Node): boolean {
 }
 
 /** Filter on nodeSelector and required affinity; score by the weights of matching preferred terms. */
-export function create(): FilterPlugin & ScorePlugin {
+export function create(): FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name,
     filter: (_context, pod, node) => (podMatchesNode(pod, node.node) ? success : unresolvable(mismatch)),
+    preScore: (_context, pod) =>
+      pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ? success : skip,
     score(_context, pod, node) {
       let total = 0;
       for (const p of pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {

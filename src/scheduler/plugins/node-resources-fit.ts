@@ -1,17 +1,8 @@
-import {
-  type FilterPlugin,
-  maxNodeScore,
-  type PreFilterPlugin,
-  type ScorePlugin,
-  success,
-  unschedulable,
-} from '../framework.ts';
+import { type FilterPlugin, maxNodeScore, type ScorePlugin, success, unschedulable } from '../framework.ts';
 import type { NodeInfo } from '../node-info.ts';
-import { nonZeroRequests, podRequests, type Requests } from '../pod-requests.ts';
-import type { Pod } from '../types.ts';
+import type { Requests } from '../pod-requests.ts';
 
 export const name = 'NodeResourcesFit';
-const stateKey = `${name}/preFilter`;
 
 /** Reasons as kube-scheduler words them: "Too many pods", "Insufficient cpu", "Insufficient example.com/gpu". */
 export function insufficientResources(requests: Requests, node: NodeInfo): string[] {
@@ -26,34 +17,28 @@ export function insufficientResources(requests: Requests, node: NodeInfo): strin
   return reasons;
 }
 
-function requestsOf(context: { state: Map<string, unknown> }, pod: Pod): Requests {
-  return (context.state.get(stateKey) as Requests | undefined) ?? podRequests(pod.spec);
+/** LeastAllocated for one resource: the share left free after placing the pod, 0..100. */
+function freeShare(capacity: number, used: number): number {
+  if (capacity === 0 || used > capacity) return 0;
+  return ((capacity - used) * maxNodeScore) / capacity;
 }
 
 /**
  * Filter: the pod's requests fit in what the node has left. Score: LeastAllocated over cpu and memory
  * (weight 1 each), using non-zero requests so pods without requests still spread.
  */
-export function create(): PreFilterPlugin & FilterPlugin & ScorePlugin {
+export function create(): FilterPlugin & ScorePlugin {
   return {
     name,
-    preFilter(context, pod) {
-      context.state.set(stateKey, podRequests(pod.spec));
-      return success;
-    },
-    filter(context, pod, node) {
-      const reasons = insufficientResources(requestsOf(context, pod), node);
+    filter(context, _pod, node) {
+      const reasons = insufficientResources(context.requests, node);
       return reasons.length === 0 ? success : unschedulable(...reasons);
     },
-    score(_context, pod, node) {
-      const wanted = nonZeroRequests(pod.spec);
-      const free = (resource: 'cpu' | 'memory'): number => {
-        const capacity = node.allocatable.get(resource) ?? 0;
-        if (capacity === 0) return 0;
-        const used = node.nonZeroRequested[resource] + wanted[resource];
-        return used > capacity ? 0 : ((capacity - used) * maxNodeScore) / capacity;
-      };
-      return Math.floor((free('cpu') + free('memory')) / 2);
+    score(context, _pod, node) {
+      const wanted = context.nonZeroRequests;
+      const cpu = freeShare(node.allocatable.get('cpu') ?? 0, node.nonZeroRequested.cpu + wanted.cpu);
+      const memory = freeShare(node.allocatable.get('memory') ?? 0, node.nonZeroRequested.memory + wanted.memory);
+      return Math.floor((cpu + memory) / 2);
     },
   };
 }

@@ -129,12 +129,13 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       // Fewer matching pods is better: map [min, max] onto [100, 0].
       let min = Number.POSITIVE_INFINITY;
       let max = 0;
-      for (const v of scores.values()) {
+      for (const v of scores) {
         if (v < min) min = v;
         if (v > max) max = v;
       }
-      for (const [k, v] of scores) {
-        scores.set(k, max === min ? maxNodeScore : Math.floor((maxNodeScore * (max - v)) / (max - min)));
+      for (let i = 0; i < scores.length; i++) {
+        const v = scores[i] as number;
+        scores[i] = max === min ? maxNodeScore : Math.floor((maxNodeScore * (max - v)) / (max - min));
       }
     },
   };

@@ -1,17 +1,28 @@
-import { type FilterPlugin, normalizeScores, type ScorePlugin, success, unresolvable } from '../framework.ts';
+import {
+  type FilterPlugin,
+  normalizeScores,
+  type PreScorePlugin,
+  type ScorePlugin,
+  skip,
+  success,
+  unresolvable,
+} from '../framework.ts';
 import { firstUntolerated, isTolerated } from './tolerations.ts';
 
 export const name = 'TaintToleration';
 const hardEffects = ['NoSchedule', 'NoExecute'];
 
 /** Hard taints repel pods without a matching toleration; PreferNoSchedule taints lower the score. */
-export function create(): FilterPlugin & ScorePlugin {
+export function create(): FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name,
     filter(_context, pod, node) {
       const taint = firstUntolerated(node.node.spec?.taints, pod.spec.tolerations, hardEffects);
       return taint ? unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : success;
     },
+    // With no PreferNoSchedule taint on any candidate every node scores the same: skip the work.
+    preScore: (_context, _pod, nodes) =>
+      nodes.some((n) => n.node.spec?.taints?.some((t) => t.effect === 'PreferNoSchedule')) ? success : skip,
     score(_context, pod, node) {
       const preferNo = (pod.spec.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
       let count = 0;
