@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeClient } from '../client/types.ts';
+import { garbageCollector } from './garbage-collector/garbage-collector.ts';
 import { namespaceController } from './namespace.ts';
 import { replicaSetController } from './replicaset.ts';
 import { replicationControllerController } from './replication-controller.ts';
@@ -44,6 +45,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
     const dependencies = { client: o.client, informers, clock };
     const controllers = [
       namespaceController(dependencies),
+      garbageCollector(dependencies),
       serviceAccountController({ ...dependencies, caPem: o.caPem }),
       replicaSetController(dependencies),
       replicationControllerController(dependencies),
