@@ -157,8 +157,10 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
     const now = clock.now();
     const state = leaseStates.get(config.name) ?? {};
     leaseStates.set(config.name, state);
-    await renewLease(leaseApi, state, config.name, uids.get(config.name), now);
     const cached = nodeInformer.getByName(undefined, config.name) as Readonly<Node> | undefined;
+    // A deleted Node stays deleted, as with a real kubelet that is not restarted.
+    if (!cached && nodeInformer.hasSynced()) return;
+    await renewLease(leaseApi, state, config.name, uids.get(config.name), now);
     const isDue = now - (lastReportAt.get(config.name) ?? 0) >= statusReportIntervalMs;
     if (cached && !isDue && !differsFromReport(cached, config)) return;
     await patchNodeStatus(nodeApi, config.name, statusReport(cached, config, toTime(now)));

@@ -48,6 +48,7 @@ interface Tracked {
   isWriting: boolean;
   isDirty: boolean;
   isDeleting: boolean;
+  isIPReleased?: boolean;
 }
 
 const isTerminal = (pod: Readonly<Pod>) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
@@ -86,6 +87,12 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
     const { sim } = entry;
     const status = renderPodStatus(sim, deps.hostIP, deps.clock.now());
     const text = JSON.stringify(status);
+    // A finished pod keeps its IP in status, but the address goes back to the pool, as the sandbox
+    // is torn down; otherwise a node running many Jobs would run out of its /24.
+    if ((status.phase === 'Succeeded' || status.phase === 'Failed') && !entry.isIPReleased) {
+      entry.isIPReleased = true;
+      if (sim.podIP && sim.podIP !== deps.hostIP) ips.release(sim.podIP);
+    }
     const isFinished = sim.isTerminating && hasNoRunningContainers(sim);
     if (text === entry.lastWritten && !(isFinished && !entry.isDeleting)) return;
     entry.isWriting = true;
@@ -181,7 +188,7 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
       const entry = tracked.get(uid);
       if (!entry) return;
       entry.cancelWake?.();
-      if (entry.sim.podIP && entry.sim.podIP !== deps.hostIP) ips.release(entry.sim.podIP);
+      if (!entry.isIPReleased && entry.sim.podIP && entry.sim.podIP !== deps.hostIP) ips.release(entry.sim.podIP);
       tracked.delete(uid);
       deps.logs.removePod(uid);
     },

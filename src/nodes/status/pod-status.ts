@@ -9,6 +9,8 @@ import { podConditions } from './pod-conditions.ts';
 import { podPhase } from './pod-phase.ts';
 import { qosClass } from './qos-class.ts';
 
+const ownConditionTypes = new Set(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady']);
+
 export const deadlineExceeded = {
   reason: 'DeadlineExceeded',
   message: 'Pod was active on the node longer than the specified deadline',
@@ -56,6 +58,12 @@ export function renderPodStatus(sim: PodSim, hostIP: string, now: number): PodSt
     status.podIPs = [{ ip: sim.podIP }];
   }
   if (initStatuses.length) status.initContainerStatuses = initStatuses;
+  // PodObservedGenerationTracking (on by default since 1.34): the generation this status is for.
+  const generation = pod.metadata.generation;
+  if (generation !== undefined) {
+    status.observedGeneration = generation;
+    for (const c of status.conditions ?? []) if (ownConditionTypes.has(c.type)) c.observedGeneration = generation;
+  }
   if (sim.deadlineExceeded) {
     status.reason = deadlineExceeded.reason;
     status.message = deadlineExceeded.message;
