@@ -34,7 +34,6 @@ export async function createObject(
   resetSystemFieldsForCreate(object);
   if (hasStatusSubresource(def) && !def.strategy.keepsStatusOnCreate) delete object.status;
   def.strategy.defaults?.(object);
-  def.strategy.prepareForCreate?.(object, context);
   if (def.strategy.tracksGeneration) object.metadata.generation = 1;
   return persistNew(state, def, object, context);
 }
@@ -52,12 +51,14 @@ export async function persistNew(
   for (let attempt = 1; ; attempt++) {
     if (isGenerated) object.metadata.name = generateName(prefix as string, state.random);
     const name = object.metadata.name ?? '';
+    object.metadata.uid = state.newUID();
+    object.metadata.creationTimestamp = timestamp(state.clock());
+    // After name and uid exist: a Job's generated selector is made of its uid and name.
+    def.strategy.prepareForCreate?.(object, context);
     throwIfInvalid(def, name, [
       ...validateName(object.metadata.name, def.strategy.nameValidation),
       ...(def.strategy.validate?.(object) ?? []),
     ]);
-    object.metadata.uid = state.newUID();
-    object.metadata.creationTimestamp = timestamp(state.clock());
     hooks.allocate?.(state, object);
     if (context.dryRun) {
       hooks.release?.(state, object);

@@ -8,6 +8,7 @@ import { eventFromCore, eventToCore } from './conversion/events.ts';
 import { autoscalerV1ToV2, autoscalerV2ToV1 } from './conversion/horizontal-pod-autoscaler.ts';
 import { printerFor } from './printers/index.ts';
 import { customResourceDefinitionStrategy } from './strategies/custom-resource-definition.ts';
+import { cronJobStrategy, jobStrategy } from './strategies/job.ts';
 import { namespaceStrategy } from './strategies/namespace.ts';
 import { nodeStrategy } from './strategies/node.ts';
 import { podStrategy } from './strategies/pod.ts';
@@ -15,7 +16,13 @@ import { priorityClassStrategy } from './strategies/priority-class.ts';
 import { serviceStrategy } from './strategies/service.ts';
 import { fieldPath } from './strategies/shared.ts';
 import { persistentVolumeStrategy } from './strategies/volume.ts';
-import { deploymentStrategy, generationTrackingStrategy, replicatedStrategy } from './strategies/workload.ts';
+import {
+  daemonSetStrategy,
+  deploymentStrategy,
+  generationTrackingStrategy,
+  replicatedStrategy,
+  statefulSetStrategy,
+} from './strategies/workload.ts';
 import type { ResourceDef, Strategy, SubresourceDef, Verb } from './types.ts';
 
 const readWrite = ['get', 'patch', 'update'] as const;
@@ -212,7 +219,7 @@ export const builtinResources: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['sts'],
     categories: ['all'],
-    strategy: replicatedStrategy,
+    strategy: statefulSetStrategy,
     subresources: [status, scale],
   }),
   define({
@@ -223,7 +230,7 @@ export const builtinResources: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['ds'],
     categories: ['all'],
-    strategy: generationTrackingStrategy,
+    strategy: daemonSetStrategy,
     subresources: [status],
   }),
   define({ group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true }),
@@ -234,7 +241,7 @@ export const builtinResources: readonly ResourceDef[] = [
     plural: 'jobs',
     namespaced: true,
     categories: ['all'],
-    strategy: generationTrackingStrategy,
+    strategy: jobStrategy,
     subresources: [status],
     fieldSelectors: { 'status.successful': fieldPath('status.successful') },
   }),
@@ -246,7 +253,7 @@ export const builtinResources: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['cj'],
     categories: ['all'],
-    strategy: generationTrackingStrategy,
+    strategy: cronJobStrategy,
     subresources: [status],
   }),
   define({

@@ -1,6 +1,7 @@
 /** Pods: minimal defaults, initial status with qosClass, and graceful deletion for bound pods. */
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
+import { defaultPodSpec } from './pod-spec-defaults.ts';
 import { arrayField, objectField, setDefault, valueAt } from './shared.ts';
 
 type Resources = { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
@@ -34,18 +35,19 @@ export const podStrategy: Strategy = {
   deleteReturnsObject: true,
   defaults(object) {
     const spec = objectField(object, 'spec');
-    setDefault(spec, 'restartPolicy', 'Always');
-    setDefault(spec, 'dnsPolicy', 'ClusterFirst');
-    setDefault(spec, 'terminationGracePeriodSeconds', 30);
-    setDefault(spec, 'schedulerName', 'default-scheduler');
-    setDefault(spec, 'securityContext', {});
-    for (const c of [...arrayField(spec, 'initContainers'), ...arrayField(spec, 'containers')]) {
-      setDefault(c, 'terminationMessagePath', '/dev/termination-log');
-      setDefault(c, 'terminationMessagePolicy', 'File');
-      const image = typeof c.image === 'string' ? c.image : '';
-      setDefault(c, 'imagePullPolicy', image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
-      setDefault(c, 'resources', {});
+    defaultPodSpec(spec);
+    // What the ServiceAccount and DefaultTolerationSeconds admission plugins add to every pod.
+    setDefault(spec, 'serviceAccountName', 'default');
+    setDefault(spec, 'serviceAccount', spec.serviceAccountName);
+    setDefault(spec, 'enableServiceLinks', true);
+    setDefault(spec, 'priority', 0);
+    const tolerations = arrayField(spec, 'tolerations');
+    for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+      if (!tolerations.some((t) => t.key === key && (t.effect === 'NoExecute' || t.effect === undefined))) {
+        tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+      }
     }
+    spec.tolerations = tolerations;
   },
   validate(object) {
     // The rest of pod validation comes with the OpenAPI catalog; without containers nothing downstream works.

@@ -1,33 +1,60 @@
 /**
- * Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers, Jobs, CronJobs: kinds
- * whose generation tracks their spec, with the few defaults controllers rely on before full OpenAPI
- * defaulting lands.
+ * Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers: kinds whose generation
+ * tracks their spec, with the defaults of k8s.io/api/apps/v1 (and core/v1 for RCs) that controllers
+ * and `kubectl describe` rely on before full OpenAPI defaulting lands.
  */
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
+import { defaultTemplateAt } from './pod-spec-defaults.ts';
 import { objectField, setDefault } from './shared.ts';
 
 export const generationTrackingStrategy: Strategy = { tracksGeneration: true };
 
-function defaultReplicas(object: KubeObject): void {
-  setDefault(objectField(object, 'spec'), 'replicas', 1);
+function replicatedDefaults(object: KubeObject): Record<string, unknown> {
+  const spec = objectField(object, 'spec');
+  setDefault(spec, 'replicas', 1);
+  defaultTemplateAt(object, ['spec', 'template']);
+  return spec;
 }
 
-export const replicatedStrategy: Strategy = { tracksGeneration: true, defaults: defaultReplicas };
+/** A rolling update with the given defaults for its parameters, unless another type was chosen. */
+function defaultRollingUpdate(spec: Record<string, unknown>, field: string, parameters: Record<string, unknown>): void {
+  const strategy = objectField(spec, field);
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type !== 'RollingUpdate') return;
+  const rolling = objectField(strategy, 'rollingUpdate');
+  for (const [k, v] of Object.entries(parameters)) setDefault(rolling, k, v);
+}
+
+export const replicatedStrategy: Strategy = { tracksGeneration: true, defaults: replicatedDefaults };
 
 export const deploymentStrategy: Strategy = {
   tracksGeneration: true,
   defaults(object) {
-    defaultReplicas(object);
-    const spec = objectField(object, 'spec');
-    const strategy = objectField(spec, 'strategy');
-    setDefault(strategy, 'type', 'RollingUpdate');
-    if (strategy.type === 'RollingUpdate') {
-      const rolling = objectField(strategy, 'rollingUpdate');
-      setDefault(rolling, 'maxUnavailable', '25%');
-      setDefault(rolling, 'maxSurge', '25%');
-    }
+    const spec = replicatedDefaults(object);
+    defaultRollingUpdate(spec, 'strategy', { maxUnavailable: '25%', maxSurge: '25%' });
     setDefault(spec, 'revisionHistoryLimit', 10);
     setDefault(spec, 'progressDeadlineSeconds', 600);
+  },
+};
+
+export const statefulSetStrategy: Strategy = {
+  tracksGeneration: true,
+  defaults(object) {
+    const spec = replicatedDefaults(object);
+    setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+    defaultRollingUpdate(spec, 'updateStrategy', { partition: 0 });
+    setDefault(spec, 'revisionHistoryLimit', 10);
+    setDefault(spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
+  },
+};
+
+export const daemonSetStrategy: Strategy = {
+  tracksGeneration: true,
+  defaults(object) {
+    const spec = objectField(object, 'spec');
+    defaultTemplateAt(object, ['spec', 'template']);
+    defaultRollingUpdate(spec, 'updateStrategy', { maxUnavailable: 1, maxSurge: 0 });
+    setDefault(spec, 'revisionHistoryLimit', 10);
   },
 };

@@ -1,0 +1,65 @@
+/**
+ * Jobs and CronJobs: batch/v1 defaults, and the selector a Job gets from its own uid unless it asks for
+ * a manual one (pkg/registry/batch/job/strategy.go generateSelector).
+ */
+import type { FieldError } from '../../status.ts';
+import type { KubeObject } from '../../types/meta.ts';
+import type { Strategy } from '../types.ts';
+import { defaultTemplateAt } from './pod-spec-defaults.ts';
+import { objectField, setDefault, valueAt } from './shared.ts';
+
+function defaultJobSpec(spec: Record<string, unknown>): void {
+  if (spec.completions === undefined && spec.parallelism === undefined) {
+    spec.completions = 1;
+    spec.parallelism = 1;
+  }
+  setDefault(spec, 'parallelism', 1);
+  setDefault(spec, 'backoffLimit', 6);
+  setDefault(spec, 'completionMode', 'NonIndexed');
+  setDefault(spec, 'suspend', false);
+  if (spec.podFailurePolicy === undefined) setDefault(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
+}
+
+function restartPolicyErrors(object: KubeObject, path: string): FieldError[] {
+  const policy = valueAt(object, path);
+  if (policy === 'OnFailure' || policy === 'Never') return [];
+  return [{ type: 'FieldValueNotSupported', field: path, value: policy, supported: ['OnFailure', 'Never'] }];
+}
+
+export const jobStrategy: Strategy = {
+  tracksGeneration: true,
+  defaults(object) {
+    defaultJobSpec(objectField(object, 'spec'));
+    defaultTemplateAt(object, ['spec', 'template']);
+  },
+  prepareForCreate(object) {
+    const spec = objectField(object, 'spec');
+    if (spec.manualSelector === true) return;
+    const uid = object.metadata.uid ?? '';
+    const name = object.metadata.name ?? object.metadata.generateName ?? '';
+    const template = objectField(objectField(spec, 'template'), 'metadata');
+    template.labels = {
+      ...(template.labels as object | undefined),
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': name,
+      'controller-uid': uid,
+      'job-name': name,
+    };
+    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  },
+  validate: (object) => restartPolicyErrors(object, 'spec.template.spec.restartPolicy'),
+};
+
+export const cronJobStrategy: Strategy = {
+  tracksGeneration: true,
+  defaults(object) {
+    const spec = objectField(object, 'spec');
+    setDefault(spec, 'concurrencyPolicy', 'Allow');
+    setDefault(spec, 'suspend', false);
+    setDefault(spec, 'successfulJobsHistoryLimit', 3);
+    setDefault(spec, 'failedJobsHistoryLimit', 1);
+    defaultJobSpec(objectField(objectField(spec, 'jobTemplate'), 'spec'));
+    defaultTemplateAt(object, ['spec', 'jobTemplate', 'spec', 'template']);
+  },
+  validate: (object) => restartPolicyErrors(object, 'spec.jobTemplate.spec.template.spec.restartPolicy'),
+};
