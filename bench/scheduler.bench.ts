@@ -1,0 +1,204 @@
+/**
+ * npm run bench scheduler: kube-scheduler-style throughput on 5,000 nodes. Each workload gets a fresh
+ * embedded store, registry and in-process client; nodes and pending pods are created first, then the
+ * scheduler starts and the clock runs until every pod is bound (through pods/binding, with events).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalClient } from '../src/client/local-client.ts';
+import { nodes, pods } from '../src/client/resources.ts';
+import type { KubeClient } from '../src/client/types.ts';
+import { createRegistry } from '../src/registry/index.ts';
+import { startScheduler } from '../src/scheduler/scheduler.ts';
+import { createEmbeddedStore } from '../src/storage/embedded/index.ts';
+import type { KubeObject } from '../src/types/meta.ts';
+import { type Metric, metric, percentile } from './harness.ts';
+
+const nodeCount = Number(process.env.BENCH_NODES ?? 5000);
+const podCount = Number(process.env.BENCH_PODS ?? 10_000);
+const zones = ['zone-a', 'zone-b', 'zone-c'];
+const admin = { username: 'bench', groups: ['system:masters'] };
+
+type PodShape = (i: number) => { labels?: Record<string, string>; spec?: Record<string, unknown>; priority?: number };
+
+async function inParallel(count: number, width: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < count) await fn(next++);
+    }),
+  );
+}
+
+async function createNodes(client: KubeClient, cpu: string): Promise<void> {
+  await inParallel(nodeCount, 50, (i) => {
+    const allocatable = { cpu, memory: '16Gi', pods: '110' };
+    const name = `node-${i}`;
+    return client.resource(nodes).create({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': zones[i % 3] as string },
+      },
+      spec: {},
+      status: { allocatable, capacity: allocatable },
+    });
+  });
+}
+
+function podObject(name: string, shape: ReturnType<PodShape>, cpu = '100m'): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels: shape.labels ?? {} },
+    spec: {
+      containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu, memory: '64Mi' } } }],
+      ...(shape.priority !== undefined ? { priority: shape.priority } : {}),
+      ...shape.spec,
+    },
+  };
+}
+
+interface Workload {
+  name: string;
+  target: number;
+  shape: PodShape;
+  /** Pods placed (and bound) before the measured ones, e.g. low-priority victims. */
+  prepare?(client: KubeClient): Promise<number>;
+  nodeCpu?: string;
+  podCpu?: string;
+}
+
+/**
+ * Stands in for kubelets in this benchmark: a bound pod that is being deleted (a preemption victim) is
+ * removed with grace period 0, as its kubelet would after stopping the containers.
+ */
+function startReaper(client: KubeClient): AbortController {
+  const abort = new AbortController();
+  void (async () => {
+    try {
+      for await (const e of client.resource(pods).watch({ signal: abort.signal })) {
+        if (e.type !== 'DELETED' && e.object.metadata.deletionTimestamp) {
+          void client
+            .resource(pods)
+            .delete(e.object.metadata.name as string, e.object.metadata.namespace, { gracePeriodSeconds: 0 })
+            .catch(() => undefined);
+        }
+      }
+    } catch {
+      // Ended by abort.
+    }
+  })();
+  return abort;
+}
+
+async function runWorkload(w: Workload): Promise<Metric[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-sched-'));
+  const store = await createEmbeddedStore({ dataDir: dir });
+  const client = createLocalClient(await createRegistry({ store }), admin);
+  try {
+    await createNodes(client, w.nodeCpu ?? '4');
+    let already = 0;
+    if (w.prepare) {
+      const warm = await startScheduler({ client });
+      already = await w.prepare(client);
+      while (warm.stats.scheduled < already) await new Promise((r) => setTimeout(r, 50));
+      await warm.stop();
+    }
+    await inParallel(podCount, 50, (i) =>
+      client.resource(pods).create(podObject(`${w.name.replace(/[^a-z]+/g, '-')}-${i}`, w.shape(i), w.podCpu)),
+    );
+    const memoryBefore = process.memoryUsage().rss;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const reaper = startReaper(client);
+    const scheduler = await startScheduler({ client });
+    const deadline = started + 300_000;
+    while (scheduler.stats.scheduled < podCount && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const decisions = scheduler.stats.decisionMs;
+    const rss = process.memoryUsage().rss;
+    const cpu = process.cpuUsage(cpuBefore);
+    const bound = scheduler.stats.scheduled;
+    await scheduler.stop();
+    reaper.abort();
+    return [
+      metric(`${w.name}: pods/s`, bound / seconds, 'pods/s', { min: w.target }),
+      metric(`${w.name}: pods bound`, bound, 'pods', { min: podCount }),
+      // CPU time is steadier than wall time on a shared machine.
+      metric(`${w.name}: CPU per pod (whole process)`, (cpu.user + cpu.system) / 1000 / Math.max(1, bound), 'ms'),
+      metric(`${w.name}: decision p50`, percentile(decisions, 50), 'ms'),
+      metric(`${w.name}: decision p99`, percentile(decisions, 99), 'ms'),
+      metric(`${w.name}: rss`, rss / 2 ** 20, 'MiB'),
+      metric(`${w.name}: rss growth while scheduling`, (rss - memoryBefore) / 2 ** 20, 'MiB'),
+    ];
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const workloads: Workload[] = [
+  { name: 'default plugins', target: 1000, shape: () => ({}) },
+  {
+    name: 'topology spread',
+    target: 600,
+    shape: (i) => ({
+      labels: { app: `spread-${i % 100}` },
+      spec: {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: `spread-${i % 100}` } },
+          },
+        ],
+      },
+    }),
+  },
+  {
+    name: 'required anti-affinity',
+    target: 300,
+    shape: (i) => ({
+      labels: { group: `g-${i % 1000}` },
+      spec: {
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: { group: `g-${i % 1000}` } }, topologyKey: 'kubernetes.io/hostname' },
+            ],
+          },
+        },
+      },
+    }),
+  },
+  {
+    name: 'preemption',
+    target: 600,
+    // Every node is filled by one low-priority pod; each measured pod must evict one to fit.
+    nodeCpu: '1',
+    podCpu: '600m',
+    shape: () => ({ priority: 1000 }),
+    async prepare(client) {
+      await inParallel(nodeCount, 50, (i) =>
+        client.resource(pods).create(podObject(`victim-${i}`, { priority: 0 }, '600m')),
+      );
+      return nodeCount;
+    },
+  },
+];
+
+export default async function scheduler(): Promise<Metric[]> {
+  const only = process.env.BENCH_WORKLOADS?.split(',');
+  const out: Metric[] = [metric('nodes', nodeCount, 'nodes'), metric('pods per workload', podCount, 'pods')];
+  for (const w of workloads) {
+    if (only && !only.some((o) => w.name.startsWith(o))) continue;
+    out.push(...(await runWorkload(w)));
+  }
+  return out;
+}
