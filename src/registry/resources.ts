@@ -21,6 +21,7 @@ import {
   deploymentStrategy,
   generationTrackingStrategy,
   replicatedStrategy,
+  replicationControllerStrategy,
   statefulSetStrategy,
 } from './strategies/workload.ts';
 import type { ResourceDef, Strategy, SubresourceDef, Verb } from './types.ts';
@@ -175,7 +176,7 @@ export const builtinResources: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['rc'],
     categories: ['all'],
-    strategy: replicatedStrategy,
+    strategy: replicationControllerStrategy,
     subresources: [status, scale],
     fieldSelectors: replicaFields,
   }),

@@ -65,11 +65,23 @@ export async function requireActiveNamespace(
   if (!kv) throw notFound({ group: '', resource: 'namespaces' }, namespace);
   const ns = state.decoder.decode(kv);
   if (ns.metadata.deletionTimestamp || (ns.status as { phase?: string } | undefined)?.phase === 'Terminating') {
-    throw forbidden(
+    const err = forbidden(
       { group: def.group, resource: def.plural },
       name,
       `unable to create new content in namespace ${namespace} because it is being terminated`,
     );
+    // NamespaceLifecycle admission names the cause so clients can tell this 403 from an RBAC one.
+    err.status.details = {
+      ...err.status.details,
+      causes: [
+        {
+          reason: 'NamespaceTerminating',
+          message: `namespace ${namespace} is being terminated`,
+          field: 'metadata.namespace',
+        },
+      ],
+    };
+    throw err;
   }
 }
 

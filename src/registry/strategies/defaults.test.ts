@@ -138,4 +138,11 @@ describe('defaults', () => {
       jobTemplate: { spec: { backoffLimit: 6 } },
     });
   });
+
+  it('replication controllers take selector and labels from the template when empty', async () => {
+    const t = await newTestRegistry();
+    const rc = await t.create('replicationcontrollers', { metadata: { name: 'r' }, spec: { template: template() } });
+    expect(rc.metadata.labels).toEqual({ app: 'x' });
+    expect(rc.spec).toMatchObject({ replicas: 1, selector: { app: 'x' } });
+  });
 });

@@ -28,6 +28,18 @@ function defaultRollingUpdate(spec: Record<string, unknown>, field: string, para
 
 export const replicatedStrategy: Strategy = { tracksGeneration: true, defaults: replicatedDefaults };
 
+/** ReplicationControllers: an empty selector defaults to the template's labels (core/v1 SetDefaults_ReplicationController). */
+export const replicationControllerStrategy: Strategy = {
+  tracksGeneration: true,
+  defaults(object) {
+    const spec = replicatedDefaults(object);
+    const labels = (objectField(objectField(spec, 'template'), 'metadata').labels ?? {}) as Record<string, string>;
+    if (!spec.selector || Object.keys(spec.selector as object).length === 0) spec.selector = { ...labels };
+    const metadata = object.metadata;
+    if (!metadata.labels || Object.keys(metadata.labels).length === 0) metadata.labels = { ...labels };
+  },
+};
+
 export const deploymentStrategy: Strategy = {
   tracksGeneration: true,
   defaults(object) {
