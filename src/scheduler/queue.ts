@@ -52,12 +52,16 @@ export class SchedulingQueue {
     return { active: this.active.length, backoff: this.backoff.size, unschedulable: this.unschedulable.size };
   }
 
-  /** A new or updated pending pod. An update of a pod that waits as unschedulable retries it. */
-  add(key: string, pod: Pod): void {
+  /**
+   * A new or updated pending pod. An update that may change the outcome (anything but status and
+   * bookkeeping metadata; `retry`) moves a pod waiting as unschedulable back; the scheduler's own status
+   * writes do not, as in kube-scheduler.
+   */
+  add(key: string, pod: Pod, retry = true): void {
     const existing = this.known.get(key);
     if (existing) {
       existing.pod = pod;
-      if (this.unschedulable.delete(key)) this.toActiveOrBackoff(existing);
+      if (retry && this.unschedulable.delete(key)) this.toActiveOrBackoff(existing);
       return;
     }
     const now = this.clock.now();

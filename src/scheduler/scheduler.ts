@@ -149,7 +149,16 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     !isTerminal(pod) &&
     profiles.has(pod.spec.schedulerName ?? 'default-scheduler');
 
-  function onPod(pod: Pod): void {
+  /** Did anything that scheduling reads change (spec, labels, annotations), not just status? */
+  function schedulingInputsChanged(old: Pod, pod: Pod): boolean {
+    return (
+      JSON.stringify(old.spec) !== JSON.stringify(pod.spec) ||
+      JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {}) ||
+      JSON.stringify(old.metadata.annotations ?? {}) !== JSON.stringify(pod.metadata.annotations ?? {})
+    );
+  }
+
+  function onPod(pod: Pod, old?: Pod): void {
     const key = podKey(pod);
     if (pod.spec.nodeName || pod.metadata.deletionTimestamp) nominate(pod, undefined);
     if (pod.spec.nodeName) {
@@ -158,13 +167,13 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       return;
     }
     if (assumed.has(key)) return;
-    if (wantsScheduling(pod)) queue.add(key, pod);
+    if (wantsScheduling(pod)) queue.add(key, pod, !old || schedulingInputsChanged(old, pod));
     else queue.delete(key);
   }
 
   podInformer.addHandlers({
     onAdd: (p) => onPod(p as unknown as Pod),
-    onUpdate: (_old, p) => onPod(p as unknown as Pod),
+    onUpdate: (old, p) => onPod(p as unknown as Pod, old as unknown as Pod),
     onDelete: (p) => {
       const pod = p as unknown as Pod;
       queue.delete(podKey(pod));
