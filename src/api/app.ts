@@ -15,6 +15,7 @@ import { verbHandlers } from './handlers/index.ts';
 import { defaultHealthChecks, type HealthCheck, type HealthEndpoint, serveHealth } from './health.ts';
 import { createMetrics, metricsContentType } from './metrics.ts';
 import { metricsVerb } from './metrics-verb.ts';
+import { createOpenApiRoutes } from './openapi-routes.ts';
 import { parseResourcePath, splitPath } from './request-info.ts';
 import { resolveRequest } from './resolve-request.ts';
 import type { ServerBindings } from './server.ts';
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     options.serverAddress ? { serverAddress: options.serverAddress } : {},
   );
   const versionBody = JSON.stringify(options.version, null, 2);
+  const openapi = createOpenApiRoutes(registry.resources, { version: options.version.gitVersion });
   const app = new Hono<Env>();
 
   app.onError((err) => errorResponse(err));
@@ -86,7 +88,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       if (parts.length === 1 && first === 'metrics') {
         return new Response(metrics.render(), { headers: { 'Content-Type': metricsContentType } });
       }
-      const discovered = discovery.serve(parts, c.req.header('accept') ?? null, c.req.header('if-none-match') ?? null);
+      const discovered =
+        discovery.serve(parts, c.req.header('accept') ?? null, c.req.header('if-none-match') ?? null) ??
+        openapi.serve(parts, c.req.raw);
       if (discovered) response = discovered;
       else if (first === 'api' || first === 'apis') {
         response = await serveResource({ registry, now, user, url, query, request: c.req.raw, env: c.env, labels });
