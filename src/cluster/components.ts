@@ -28,9 +28,38 @@ const controllerManager: ComponentFactory = async (context) => {
   });
 };
 
+/** The scheduler runs only while this process holds the kube-scheduler Lease, as kube-scheduler does. */
 const scheduler: ComponentFactory = async (context) => {
-  const { startScheduler } = await import('../scheduler/scheduler.ts');
-  return startScheduler({ client: await localClient(context, schedulerUser) });
+  const [{ startScheduler }, { createLeaderElector }, { hostname }, { randomUUID }] = await Promise.all([
+    import('../scheduler/scheduler.ts'),
+    import('../controllers/runtime/leader-election.ts'),
+    import('node:os'),
+    import('node:crypto'),
+  ]);
+  const client = await localClient(context, schedulerUser);
+  const stop = new AbortController();
+  let running: Promise<{ stop(): Promise<void> }> | undefined;
+  const elector = createLeaderElector({
+    client,
+    name: 'kube-scheduler',
+    identity: `${hostname()}_${randomUUID()}`,
+    onStartedLeading: () => {
+      running = startScheduler({ client });
+    },
+    // Stop scheduling before the lease is given up, so two schedulers never bind at once.
+    onStoppedLeading: async () => {
+      const current = running;
+      running = undefined;
+      await (await current)?.stop();
+    },
+  });
+  const done = elector.run(stop.signal);
+  return {
+    async stop() {
+      stop.abort();
+      await done;
+    },
+  };
 };
 
 export const defaultComponents: readonly ComponentFactory[] = [controllerManager, scheduler];
