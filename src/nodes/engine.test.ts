@@ -113,6 +113,11 @@ describe('startSimulatedNodes', () => {
     expect(done.status?.podIP).toMatch(/^10\.244\.0\.\d+$/);
     const text = await new Response(await nodes.logs.getLogs('default', 'job', undefined)).text();
     expect(text).toBe('hello\n');
+    await expect(nodes.logs.getLogs('default', 'job', 'nope')).rejects.toMatchObject({
+      code: 400,
+      message: 'container nope is not valid for pod job',
+    });
+    await expect(nodes.logs.getLogs('default', 'missing', undefined)).rejects.toMatchObject({ code: 404 });
     const events = await client.resource(eventsRef).list({ namespace: 'default' });
     expect((events.items as CoreEvent[]).filter((e) => e.involvedObject.name === 'job').map((e) => e.reason)).toEqual(
       expect.arrayContaining(['Pulling', 'Pulled', 'Created', 'Started']),

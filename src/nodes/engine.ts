@@ -93,6 +93,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   const logs = createLogStore();
   const timings: Timings = { ...defaultTimings, ...options.timings };
   const configs = nodeConfigs(options);
+  const configByName = new Map(configs.map((c) => [c.name, c]));
   const nodeApi = client.resource(nodeRef);
   const leaseApi = client.resource(leaseRef);
   const bootSeed = String(clock.now());
@@ -179,7 +180,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
     scheduleHeartbeat(config, start + Math.floor((config.index * renewIntervalMs) / configs.length));
   nodeInformer.addHandlers({
     onUpdate(old, node) {
-      const config = configs.find((c) => c.name === node.metadata.name);
+      const config = configByName.get(node.metadata.name ?? '');
       const was = old.metadata.annotations?.[stateAnnotation];
       const is = node.metadata.annotations?.[stateAnnotation];
       // Recovery reports at once instead of waiting up to 10 s for the next tick.
@@ -191,18 +192,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   await informers.waitForSync(abort.signal);
 
   return {
-    logs: createPodLogs(
-      podInformer,
-      (uid) => {
-        for (const kubelet of kubelets.values()) {
-          const sim = kubelet.podSim(uid);
-          if (sim) return sim;
-        }
-        return undefined;
-      },
-      logs,
-      clock,
-    ),
+    logs: createPodLogs(podInformer, (pod) => kubeletOf(pod)?.podSim(pod.metadata.uid ?? ''), logs, clock),
     async stop() {
       abort.abort();
       wheel.stop();

@@ -107,7 +107,7 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
         await deletePod(sim.pod);
       }
     } catch (err) {
-      if (!(isStatusError(err) && err.code === 404))
+      if (!isStopped && !(isStatusError(err) && err.code === 404))
         console.error(`kubelet ${deps.nodeName}: status write failed:`, err);
     } finally {
       entry.isWriting = false;

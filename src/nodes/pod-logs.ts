@@ -12,7 +12,7 @@ import type { PodSim } from './sim-types.ts';
 
 export function createPodLogs(
   podInformer: Informer<Pod>,
-  simOf: (uid: string) => PodSim | undefined,
+  simOf: (pod: Readonly<Pod>) => PodSim | undefined,
   store: LogStore,
   clock: Clock,
 ): PodLogs {
@@ -30,7 +30,7 @@ export function createPodLogs(
       }
       if (!names.includes(chosen)) throw badRequest(`container ${chosen} is not valid for pod ${name}`);
       const uid = pod.metadata.uid ?? '';
-      const sim = simOf(uid);
+      const sim = simOf(pod);
       const status = [...(sim?.initContainers ?? []), ...(sim?.containers ?? [])].find(
         (c) => c.spec.name === chosen,
       )?.status;
