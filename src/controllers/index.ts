@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeClient } from '../client/types.ts';
+import { deploymentController } from './deployment/deployment-controller.ts';
 import { garbageCollector } from './garbage-collector/garbage-collector.ts';
 import { namespaceController } from './namespace.ts';
 import { replicaSetController } from './replicaset.ts';
@@ -48,6 +49,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       garbageCollector(dependencies),
       serviceAccountController({ ...dependencies, caPem: o.caPem }),
       replicaSetController(dependencies),
+      deploymentController(dependencies),
       replicationControllerController(dependencies),
     ];
     informers.start(signal);

@@ -93,4 +93,25 @@ export async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Pods with this annotation are never made ready by the fake kubelet (a broken image). */
+export const neverReadyAnnotation = 'test.wharf.dev/never-ready';
+
+/**
+ * A stand-in for scheduler + kubelets where a test only needs pods to run: every new pod is bound to
+ * `node-1` and made Ready, and a pod being deleted is removed at once.
+ */
+export function startFakeKubelet(client: KubeClient, informers: Informers): void {
+  const api = client.resource<Pod>(pods);
+  const handle = (pod: Readonly<Pod>) => {
+    const { name, namespace } = pod.metadata;
+    if (pod.metadata.deletionTimestamp) {
+      void api.delete(name ?? '', namespace, { gracePeriodSeconds: 0 }).catch(() => undefined);
+    } else if (!pod.status?.conditions?.some((c) => c.type === 'Ready')) {
+      if (pod.metadata.annotations?.[neverReadyAnnotation]) return;
+      void markReady(client, pod).catch(() => undefined);
+    }
+  };
+  informers.informerFor<Pod>(pods).addHandlers({ onAdd: handle, onUpdate: (_old, pod) => handle(pod) });
+}
+
 export const container = { name: 'app', image: 'nginx:1.27' };
