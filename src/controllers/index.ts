@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeClient } from '../client/types.ts';
 import { deploymentController } from './deployment/deployment-controller.ts';
+import { endpointsController } from './endpoints.ts';
+import { endpointSliceController } from './endpointslice.ts';
 import { garbageCollector } from './garbage-collector/garbage-collector.ts';
 import { namespaceController } from './namespace.ts';
 import { replicaSetController } from './replicaset.ts';
@@ -47,6 +49,8 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
     const controllers = [
       namespaceController(dependencies),
       garbageCollector(dependencies),
+      endpointsController(dependencies),
+      endpointSliceController(dependencies),
       serviceAccountController({ ...dependencies, caPem: o.caPem }),
       replicaSetController(dependencies),
       deploymentController(dependencies),
