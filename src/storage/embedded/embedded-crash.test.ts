@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,7 +27,6 @@ interface Write {
   revision?: number;
 }
 
-/** Runs the writer until a random number of acks has arrived (plus a random pause), then SIGKILLs it. */
 /**
  * Bundles the writer to plain JavaScript once, so each round's child starts in a fraction of the time
  * a TypeScript loader needs; packages stay external, pointed at their absolute installed paths.
@@ -56,29 +55,35 @@ async function bundleWriter(outDir: string): Promise<string> {
   return outfile;
 }
 
+/**
+ * Runs the writer until a random number of acks has arrived on stdout (plus a random pause), SIGKILLs
+ * it, then reads the truth from its journal file (stdout lines may still sit in the dead child's queue).
+ */
 async function crashRound(
   writer: string,
   dataDir: string,
   round: number,
 ): Promise<{ writes: Write[]; startRevision: number }> {
-  const child = spawn(process.execPath, [writer, dataDir, String(round)], {
+  const journalPath = `${dataDir}-journal-${round}`;
+  const child = spawn(process.execPath, [writer, dataDir, String(round), journalPath], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const writes = new Map<string, Write>();
-  let startRevision = -1;
   let acks = 0;
   const killAfterAcks = 10 + Math.floor(Math.random() * 500);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for await (const line of createInterface({ input: child.stdout })) {
+    if (line.startsWith('ack ') && ++acks === killAfterAcks)
+      setTimeout(() => child.kill('SIGKILL'), Math.random() * 20);
+  }
+  await exited;
+  const writes = new Map<string, Write>();
+  let startRevision = -1;
+  for (const line of readFileSync(journalPath, 'utf8').split('\n')) {
     const [kind, a, b, c, d] = line.split(' ');
     if (kind === 'ready') startRevision = Number(a);
     else if (kind === 'try') writes.set(`${a} ${c}`, { key: a!, op: b as Write['op'], seq: Number(c) });
-    else if (kind === 'ack') {
-      writes.get(`${a} ${c}`)!.revision = Number(d);
-      if (++acks === killAfterAcks) setTimeout(() => child.kill('SIGKILL'), Math.random() * 20);
-    }
+    else if (kind === 'ack') writes.get(`${a} ${c}`)!.revision = Number(d);
   }
-  await exited;
   return { writes: [...writes.values()], startRevision };
 }
 
