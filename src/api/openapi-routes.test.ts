@@ -80,7 +80,7 @@ describe('/openapi/v3', () => {
     ]) {
       expect(schemas[name], name).toBeDefined();
     }
-    const spec = (schemas['io.k8s.api.apps.v1.Deployment']?.properties as Record<string, Json>).spec;
+    const spec = ((schemas['io.k8s.api.apps.v1.Deployment']?.properties ?? {}) as Record<string, Json>).spec;
     expect(spec?.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' }]);
     const text = JSON.stringify(doc);
     for (const ref of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
@@ -117,7 +117,7 @@ describe('/openapi/v2', () => {
     const doc = JSON.parse(await json.text()) as { swagger: string; paths: Record<string, Record<string, Json>> };
     expect(doc.swagger).toBe('2.0');
     const patch = doc.paths['/api/v1/namespaces/{namespace}/configmaps/{name}']?.patch;
-    expect((patch?.parameters as { name: string }[]).map((p) => p.name)).toContain('fieldValidation');
+    expect(((patch?.parameters ?? []) as { name: string }[]).map((p) => p.name)).toContain('fieldValidation');
     const etag = json.headers.get('etag') ?? '';
     const protobuf = await get('/openapi/v2', { Accept: protobufAsked });
     expect(protobuf.headers.get('etag')).toBe(etag);
