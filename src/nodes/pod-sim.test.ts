@@ -192,6 +192,15 @@ describe('simulated pod lifecycle', () => {
     ]);
   });
 
+  it('runs a preStop hook before a server stops', () => {
+    const h = harness();
+    const sim = h.start(pod({}, [{ lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 5'] } } } }]));
+    h.runTo(3000);
+    terminatePod(sim, h.env);
+    expect(state(h.runTo(7000).containerStatuses?.[0])).toBe('running');
+    expect(state(h.runTo(8500).containerStatuses?.[0])).toBe('terminated:Completed:0');
+  });
+
   it('fails a pod past activeDeadlineSeconds', () => {
     const h = harness();
     h.start(pod({ activeDeadlineSeconds: 10 }));

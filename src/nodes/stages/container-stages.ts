@@ -237,6 +237,28 @@ function finishStop(c: ContainerSim, ctx: StageContext) {
   exit(c, ctx, c.stopExitCode ?? 137);
 }
 
+/** How long the preStop hook takes: its sleep action, or the sleeps of its simulated exec command. */
+function preStopDurationMs(c: ContainerSim, ctx: StageContext): number {
+  const hook = c.spec.lifecycle?.preStop;
+  if (hook?.sleep) return hook.sleep.seconds * 1000;
+  const command = hook?.exec?.command;
+  if (!command?.length) return 0;
+  const program = toProgram({ name: c.spec.name, command }, new Map());
+  const context = {
+    env: new Map<string, string>(),
+    hostname: ctx.sim.pod.metadata.name ?? '',
+    files: new Map<string, string>(),
+    now: ctx.env.now,
+  };
+  let total = 0;
+  let steps = 0;
+  for (const effect of runProgram(program, context)) {
+    if (effect.type === 'sleep') total += effect.ms;
+    if (effect.type === 'exit' || effect.type === 'forever' || ++steps > 1000) break;
+  }
+  return total;
+}
+
 /**
  * Starts stopping a container: a server exits on SIGTERM almost at once with 0; a script (PID 1
  * shells and `sleep` ignore SIGTERM) is killed when the grace period ends, exit code 137. A preStop
@@ -257,7 +279,7 @@ export function stopContainer(c: ContainerSim, ctx: StageContext, reason: NonNul
     (reason === 'delete'
       ? (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30)
       : (pod.spec.terminationGracePeriodSeconds ?? 30)) * 1000;
-  const preStopMs = Math.min((c.spec.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000, graceMs);
+  const preStopMs = Math.min(preStopDurationMs(c, ctx), graceMs);
   c.stopReason = reason;
   c.step = 'stopping';
   c.program = undefined;
