@@ -50,6 +50,9 @@ const probeKey = Buffer.from([0]);
 export async function createEtcdStore(options: EtcdStoreOptions): Promise<Store> {
   const client = new Etcd3({
     hosts: options.endpoints,
+    // Lists of many objects exceed gRPC's default 4 MiB receive limit (10,000 2 KiB objects are ~21 MB);
+    // etcd itself sends up to its --max-request-bytes-sized responses, so accept large answers.
+    grpcOptions: { 'grpc.max_receive_message_length': 512 * 1024 * 1024 },
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + callTimeoutMs }),
   });
   try {
