@@ -5,10 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeClient } from '../client/types.ts';
+import { cronJobController } from './cronjob/cronjob-controller.ts';
 import { deploymentController } from './deployment/deployment-controller.ts';
 import { endpointsController } from './endpoints.ts';
 import { endpointSliceController } from './endpointslice.ts';
 import { garbageCollector } from './garbage-collector/garbage-collector.ts';
+import { jobController } from './job/job-controller.ts';
+import { ttlAfterFinishedController } from './job/ttl-after-finished.ts';
 import { namespaceController } from './namespace.ts';
 import { replicaSetController } from './replicaset.ts';
 import { replicationControllerController } from './replication-controller.ts';
@@ -55,6 +58,9 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       replicaSetController(dependencies),
       deploymentController(dependencies),
       replicationControllerController(dependencies),
+      jobController(dependencies),
+      ttlAfterFinishedController(dependencies),
+      cronJobController(dependencies),
     ];
     informers.start(signal);
     await informers.waitForSync(signal);
