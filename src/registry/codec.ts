@@ -73,23 +73,64 @@ export function createDecoder(maxEntries = 20_000): Decoder {
 }
 
 /**
- * The fast path: bytes of a stored value with `"resourceVersion":"N"` spliced into metadata, without
- * parsing. `prefix` is `{"kind":"K","apiVersion":"V","metadata":{` as encodeObject writes it; values that
- * do not start with it return undefined. With `dropTypeMeta` the kind/apiVersion are left out, as real
- * servers do for list items.
+ * The fast path: bytes of stored values with `"resourceVersion":"N"` spliced into metadata, without
+ * parsing. `prefix` is `{"kind":"K","apiVersion":"V","metadata":{` as encodeObject writes it; if any
+ * value does not start with it the result is undefined (callers then parse). With `dropTypeMeta` the
+ * kind/apiVersion are left out, as real servers do for list items.
+ *
+ * All results are views into one buffer: at 150,000 items, one allocation instead of 150,000 keeps
+ * the splice at a fraction of a microsecond per item.
  */
-export function spliceResourceVersion(kv: KeyValue, prefix: Uint8Array, dropTypeMeta: boolean): Uint8Array | undefined {
-  const value = kv.value;
-  if (value.length <= prefix.length) return undefined;
-  for (let i = 0; i < prefix.length; i++) if (value[i] !== prefix[i]) return undefined;
-  const emptyMetadata = value[prefix.length] === 0x7d; // '}'
+export function spliceResourceVersions(
+  kvs: readonly KeyValue[],
+  prefix: Uint8Array,
+  dropTypeMeta: boolean,
+): Uint8Array[] | undefined {
   const head = dropTypeMeta ? metadataOnlyPrefix : prefix;
-  const field = encoder.encode(`"resourceVersion":"${kv.modRevision}"${emptyMetadata ? '' : ','}`);
-  const out = new Uint8Array(head.length + field.length + value.length - prefix.length);
-  out.set(head, 0);
-  out.set(field, head.length);
-  out.set(value.subarray(prefix.length), head.length + field.length);
-  return out;
+  let total = 0;
+  for (const kv of kvs) {
+    const value = kv.value;
+    if (value.length <= prefix.length) return undefined;
+    for (let i = 0; i < prefix.length; i++) if (value[i] !== prefix[i]) return undefined;
+    total += head.length + rvFieldLength(kv.modRevision) + 1 + value.length - prefix.length;
+  }
+  const out = new Uint8Array(total);
+  const items: Uint8Array[] = new Array(kvs.length);
+  let at = 0;
+  for (let k = 0; k < kvs.length; k++) {
+    const kv = kvs[k] as KeyValue;
+    const start = at;
+    out.set(head, at);
+    at += head.length;
+    out.set(rvFieldStart, at);
+    at += rvFieldStart.length;
+    at = writeDigits(out, at, kv.modRevision);
+    out[at++] = 0x22; // '"'
+    const rest = kv.value.subarray(prefix.length);
+    // Empty metadata ('}' follows the prefix) takes no separating comma.
+    if (rest[0] !== 0x7d) out[at++] = 0x2c; // ','
+    out.set(rest, at);
+    at += rest.length;
+    items[k] = out.subarray(start, at);
+  }
+  return at === total ? items : items.map((i) => i.slice());
+}
+
+export function spliceResourceVersion(kv: KeyValue, prefix: Uint8Array, dropTypeMeta: boolean): Uint8Array | undefined {
+  return spliceResourceVersions([kv], prefix, dropTypeMeta)?.[0];
+}
+
+const rvFieldStart = encoder.encode('"resourceVersion":"');
+
+/** Bytes of `"resourceVersion":"N"` (the comma, if any, is counted by the caller). */
+function rvFieldLength(revision: number): number {
+  return rvFieldStart.length + String(revision).length + 1;
+}
+
+function writeDigits(out: Uint8Array, at: number, value: number): number {
+  const digits = String(value);
+  for (let i = 0; i < digits.length; i++) out[at + i] = digits.charCodeAt(i);
+  return at + digits.length;
 }
 
 const metadataOnlyPrefix = encoder.encode('{"metadata":{');

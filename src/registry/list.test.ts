@@ -150,3 +150,33 @@ describe('encoded fast paths', () => {
     expect(await t.registry.listEncoded?.(t.def('events', 'events.k8s.io'), 'default', {}, admin)).toBeUndefined();
   });
 });
+
+describe('spliceResourceVersions', () => {
+  it('handles empty metadata and values that are not in the stored shape', async () => {
+    const { spliceResourceVersions, typePrefix } = await import('./codec.ts');
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const kv = (value: string, modRevision: number) => ({
+      key: 'k',
+      value: enc(value),
+      createRevision: 1,
+      modRevision,
+      version: 1,
+    });
+    const prefix = typePrefix('Pod', 'v1');
+    const out = spliceResourceVersions(
+      [
+        kv('{"kind":"Pod","apiVersion":"v1","metadata":{}}', 7),
+        kv('{"kind":"Pod","apiVersion":"v1","metadata":{"name":"a"},"spec":{}}', 12),
+      ],
+      prefix,
+      true,
+    );
+    expect(out?.map((b) => new TextDecoder().decode(b))).toEqual([
+      '{"metadata":{"resourceVersion":"7"}}',
+      '{"metadata":{"resourceVersion":"12","name":"a"},"spec":{}}',
+    ]);
+    expect(
+      spliceResourceVersions([kv('{"apiVersion":"v1","kind":"Pod","metadata":{}}', 1)], prefix, false),
+    ).toBeUndefined();
+  });
+});

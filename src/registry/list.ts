@@ -6,7 +6,7 @@ import { type FieldSelector, type LabelSelector, parseFieldSelector, parseLabelS
 import { badRequest, expired, invalid, resourceVersionTooLarge } from '../status.ts';
 import { isStorageError, type KeyValue } from '../storage/types.ts';
 import type { KubeList, KubeObject } from '../types/meta.ts';
-import { spliceResourceVersion, typePrefix } from './codec.ts';
+import { spliceResourceVersions, typePrefix } from './codec.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
 import { isCustomResource } from './custom-resources.ts';
 import { groupResourceOf, storageKey, storagePrefix } from './keys.ts';
@@ -214,12 +214,6 @@ export async function listEncoded(
 ): Promise<{ metadata: KubeList['metadata']; items: Uint8Array[] } | undefined> {
   if (def.storage?.fromStorage || options.labelSelector || options.fieldSelector) return undefined;
   const page = await readPage(state, def, namespace, options);
-  const prefix = typePrefix(def.kind, groupVersion(def));
-  const items: Uint8Array[] = [];
-  for (const kv of page.kvs) {
-    const bytes = spliceResourceVersion(kv, prefix, !isCustomResource(def));
-    if (!bytes) return undefined;
-    items.push(bytes);
-  }
-  return { metadata: listMetadata(page), items };
+  const items = spliceResourceVersions(page.kvs, typePrefix(def.kind, groupVersion(def)), !isCustomResource(def));
+  return items ? { metadata: listMetadata(page), items } : undefined;
 }
