@@ -1,0 +1,74 @@
+/** Watch helpers: wait on a live stream for the event a test expects, with a deadline. */
+import type { ClientWatchEvent, ResourceClient, WatchOptions } from '../../src/client/index.ts';
+import type { KubeObject } from '../../src/types/meta.ts';
+
+export interface OpenWatch<T extends KubeObject> {
+  /** Resolves with the first event (after those already consumed) that matches. */
+  next(match: (e: ClientWatchEvent<T>) => boolean, what: string, timeoutMs?: number): Promise<ClientWatchEvent<T>>;
+  /** Every event consumed so far, in order. */
+  seen: ClientWatchEvent<T>[];
+  close(): void;
+}
+
+/** Starts a watch now; events are buffered until `next` asks for them. */
+export function openWatch<T extends KubeObject>(
+  client: ResourceClient<T>,
+  options: Omit<WatchOptions, 'signal'>,
+  parent: AbortSignal,
+): OpenWatch<T> {
+  const controller = new AbortController();
+  parent.addEventListener('abort', () => controller.abort(), { once: true });
+  const buffer: ClientWatchEvent<T>[] = [];
+  const seen: ClientWatchEvent<T>[] = [];
+  let wake: (() => void) | undefined;
+  let failure: unknown;
+  let ended = false;
+  void (async () => {
+    try {
+      for await (const event of client.watch({ ...options, signal: controller.signal })) {
+        buffer.push(event);
+        wake?.();
+      }
+    } catch (err) {
+      failure = err;
+    } finally {
+      ended = true;
+      wake?.();
+    }
+  })();
+  return {
+    seen,
+    close: () => controller.abort(),
+    async next(match, what, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        while (buffer.length > 0) {
+          const event = buffer.shift() as ClientWatchEvent<T>;
+          seen.push(event);
+          if (match(event)) return event;
+        }
+        if (failure) throw failure;
+        if (ended) throw new Error(`watch ended before ${what}`);
+        const left = deadline - Date.now();
+        if (left <= 0)
+          throw new Error(`no watch event for ${what} within ${timeoutMs} ms (saw ${seen.map(describe).join(', ')})`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    },
+  };
+}
+
+const describe = (e: ClientWatchEvent) => `${e.type} ${e.object.metadata.name ?? ''}`;
+
+/** Matches an event by type and object name. */
+export const eventFor =
+  (type: ClientWatchEvent['type'], name: string) =>
+  (e: ClientWatchEvent): boolean =>
+    e.type === type && e.object.metadata.name === name;
