@@ -7,8 +7,10 @@
 import type { Container, ContainerStatus, Pod } from './api-types.ts';
 import { normalizedImage } from './container-sim/image.ts';
 import type { ContainerSim, PodSim, SimEnv } from './sim-types.ts';
-import { containerStages, type StageContext, stopContainer } from './stages/container-stages.ts';
+import { containerStages } from './stages/container-stages.ts';
 import { readinessPeriodMs } from './stages/probes.ts';
+import type { StageContext } from './stages/stage-context.ts';
+import { stopContainer } from './stages/stop-container.ts';
 import { hasHostPortConflict, hostPortRejection } from './status/host-ports.ts';
 import { kubeletEvents } from './status/kubelet-events.ts';
 

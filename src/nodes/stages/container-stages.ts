@@ -16,32 +16,13 @@ import {
 import { overridesFrom, withOverrides } from '../container-sim/overrides.ts';
 import { toProgram } from '../container-sim/program.ts';
 import { runProgram } from '../container-sim/run-program.ts';
-import type { ContainerSim, ContainerStep, PodSim, SimEnv } from '../sim-types.ts';
+import type { ContainerSim, ContainerStep } from '../sim-types.ts';
 import { backoffResetMs, maxBackoffMs, restartDelayMs } from '../status/backoff.ts';
-import {
-  crashLoopMessage,
-  type KubeletEvent,
-  kubeletEvents,
-  podDescription,
-  pullBackOffMessage,
-} from '../status/kubelet-events.ts';
+import { crashLoopMessage, kubeletEvents, pullBackOffMessage } from '../status/kubelet-events.ts';
 import { planProbes } from './probes.ts';
-
-export interface StageContext {
-  sim: PodSim;
-  env: SimEnv;
-}
+import { describePod, emit, type StageContext } from './stage-context.ts';
 
 type Stage = (c: ContainerSim, ctx: StageContext) => void;
-
-const fieldPath = (c: ContainerSim) => `${c.isInit ? 'spec.initContainers' : 'spec.containers'}{${c.spec.name}}`;
-
-function emit(c: ContainerSim, ctx: StageContext, event: KubeletEvent) {
-  ctx.env.event(ctx.sim, event, fieldPath(c));
-}
-
-const describePod = (sim: PodSim) =>
-  podDescription(sim.pod.metadata.name ?? '', sim.pod.metadata.namespace ?? 'default', sim.uid);
 
 /** Kubernetes' default pull policy: Always for `:latest` (or no tag), IfNotPresent otherwise. */
 function pullPolicy(c: ContainerSim): string {
@@ -235,56 +216,6 @@ function crashBackoff(c: ContainerSim, ctx: StageContext) {
 /** The stop finished: the container exits with the code its stop chose. */
 function finishStop(c: ContainerSim, ctx: StageContext) {
   exit(c, ctx, c.stopExitCode ?? 137);
-}
-
-/** How long the preStop hook takes: its sleep action, or the sleeps of its simulated exec command. */
-function preStopDurationMs(c: ContainerSim, ctx: StageContext): number {
-  const hook = c.spec.lifecycle?.preStop;
-  if (hook?.sleep) return hook.sleep.seconds * 1000;
-  const command = hook?.exec?.command;
-  if (!command?.length) return 0;
-  const program = toProgram({ name: c.spec.name, command }, new Map());
-  const context = {
-    env: new Map<string, string>(),
-    hostname: ctx.sim.pod.metadata.name ?? '',
-    files: new Map<string, string>(),
-    now: ctx.env.now,
-  };
-  let total = 0;
-  let steps = 0;
-  for (const effect of runProgram(program, context)) {
-    if (effect.type === 'sleep') total += effect.ms;
-    if (effect.type === 'exit' || effect.type === 'forever' || ++steps > 1000) break;
-  }
-  return total;
-}
-
-/**
- * Starts stopping a container: a server exits on SIGTERM almost at once with 0; a script (PID 1
- * shells and `sleep` ignore SIGTERM) is killed when the grace period ends, exit code 137. A preStop
- * sleep runs first, within the grace period.
- */
-export function stopContainer(c: ContainerSim, ctx: StageContext, reason: NonNullable<ContainerSim['stopReason']>) {
-  const now = ctx.env.now();
-  if (c.step !== 'running') {
-    if (c.step !== 'stopping') {
-      c.step = 'exited';
-      c.dueAt = undefined;
-    }
-    return;
-  }
-  if (reason === 'delete' || reason === 'deadline') emit(c, ctx, kubeletEvents.killing(c.spec.name));
-  const pod = ctx.sim.pod;
-  const graceMs =
-    (reason === 'delete'
-      ? (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30)
-      : (pod.spec.terminationGracePeriodSeconds ?? 30)) * 1000;
-  const preStopMs = Math.min(preStopDurationMs(c, ctx), graceMs);
-  c.stopReason = reason;
-  c.step = 'stopping';
-  c.program = undefined;
-  c.stopExitCode = c.isServer ? 0 : 137;
-  c.dueAt = now + (c.isServer ? Math.min(preStopMs + ctx.env.timings.serverStopMs, graceMs) : graceMs);
 }
 
 export const containerStages: Readonly<Record<ContainerStep, Stage>> = {
