@@ -13,6 +13,8 @@ import { garbageCollector } from './garbage-collector/garbage-collector.ts';
 import { jobController } from './job/job-controller.ts';
 import { ttlAfterFinishedController } from './job/ttl-after-finished.ts';
 import { namespaceController } from './namespace.ts';
+import { type NodeLifecycleOptions, nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.ts';
+import { taintEvictionController } from './node-lifecycle/taint-eviction.ts';
 import { replicaSetController } from './replicaset.ts';
 import { replicationControllerController } from './replication-controller.ts';
 import { type Clock, realClock } from './runtime/clock.ts';
@@ -33,6 +35,8 @@ export interface ControllerManagerOptions {
   /** Set false to run without leader election (a single process that owns its store). */
   leaderElection?: boolean;
   onError?(err: unknown): void;
+  /** Node monitor grace and check periods; tests shorten them. */
+  nodeLifecycle?: NodeLifecycleOptions;
 }
 
 export interface ControllerManager {
@@ -54,6 +58,8 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       garbageCollector(dependencies),
       endpointsController(dependencies),
       endpointSliceController(dependencies),
+      nodeLifecycleController(dependencies, o.nodeLifecycle),
+      taintEvictionController(dependencies),
       serviceAccountController({ ...dependencies, caPem: o.caPem }),
       replicaSetController(dependencies),
       deploymentController(dependencies),
