@@ -62,4 +62,28 @@ const scheduler: ComponentFactory = async (context) => {
   };
 };
 
-export const defaultComponents: readonly ComponentFactory[] = [controllerManager, scheduler];
+/** Each simulated kubelet authenticates as its node would (system:node:<name>, group system:nodes). */
+const nodesUser: UserInfo = { username: 'system:node:simulated', groups: ['system:nodes', 'system:authenticated'] };
+
+/** `--nodes N` simulated worker nodes in zones zone-a, zone-b, zone-c, running the pods bound to them. */
+const simulatedNodes: ComponentFactory = async (context) => {
+  if (context.nodes <= 0) return { stop: async () => {} };
+  const [{ startSimulatedNodes }, { wharfVersion }] = await Promise.all([
+    import('../nodes/index.ts'),
+    import('./version.ts'),
+  ]);
+  const nodes = await startSimulatedNodes({
+    client: await localClient(context, nodesUser),
+    count: context.nodes,
+    serverVersion: wharfVersion.gitVersion,
+  });
+  context.podLogs.current = nodes.logs;
+  return {
+    async stop() {
+      context.podLogs.current = undefined;
+      await nodes.stop();
+    },
+  };
+};
+
+export const defaultComponents: readonly ComponentFactory[] = [controllerManager, scheduler, simulatedNodes];

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createAuthenticator } from '../api/auth/authenticator.ts';
 import { issueServiceAccountToken } from '../api/auth/service-account-token.ts';
 import { type FetchHandler, type RunningServer, startServer } from '../api/server.ts';
+import type { PodLogs } from '../nodes/logs.ts';
 import { loadOrCreatePki, type Pki } from '../pki/load-or-create-pki.ts';
 import type { Registry } from '../registry/types.ts';
 import { serviceUnavailable } from '../status.ts';
@@ -23,6 +24,8 @@ export interface ClusterContext {
   /** How many simulated nodes `--nodes` asked for. */
   nodes: number;
   pki: Pki;
+  /** Where pods/log finds container logs once the simulated nodes run (the API reads it per request). */
+  podLogs: { current?: PodLogs };
 }
 
 export interface Component {
@@ -102,6 +105,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
             : {}),
         }).token,
     });
+    const podLogs: ClusterContext['podLogs'] = {};
     const app = parts.createApp({
       registry,
       version: wharfVersion,
@@ -122,7 +126,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       clientCertificate: pki.admin.certificate,
       clientKey: pki.admin.key,
     });
-    const context: ClusterContext = { registry, store, url, kubeconfigPath, nodes: options.nodes, pki };
+    const context: ClusterContext = { registry, store, url, kubeconfigPath, nodes: options.nodes, pki, podLogs };
     for (const start of options.components ?? []) {
       const component = await start(context);
       stack.push(() => component.stop());
