@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { KubeClient } from '../client/types.ts';
 import { cronJobController } from './cronjob/cronjob-controller.ts';
 import { deploymentController } from './deployment/deployment-controller.ts';
+import { disruptionController } from './disruption.ts';
 import { endpointsController } from './endpoints.ts';
 import { endpointSliceController } from './endpointslice.ts';
 import { garbageCollector } from './garbage-collector/garbage-collector.ts';
@@ -60,6 +61,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       endpointSliceController(dependencies),
       nodeLifecycleController(dependencies, o.nodeLifecycle),
       taintEvictionController(dependencies),
+      disruptionController(dependencies),
       serviceAccountController({ ...dependencies, caPem: o.caPem }),
       replicaSetController(dependencies),
       deploymentController(dependencies),
