@@ -48,7 +48,8 @@ function importsOf(file: string, text: string): Edge[] {
 
 const under = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 const isPackage = (to: string, name: string) => to === name || to.startsWith(`${name}/`);
-const isTest = (path: string) => /\.test\.ts$/.test(path);
+// Tests and the helpers only tests import (x.test-helpers.ts, testing/) wire real implementations.
+const isTest = (path: string) => /\.test(-helpers)?\.ts$/.test(path) || /(^|\/)testing\//.test(path);
 
 interface Rule {
   name: string;

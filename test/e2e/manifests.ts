@@ -40,7 +40,9 @@ export const typeCases: readonly TypeCase[] = [
   type('configmaps', 'v1', 'ConfigMap', true, { data: { key: 'value' } }),
   type('secrets', 'v1', 'Secret', true, { type: 'Opaque', stringData: { password: 's3cret' } }),
   type('serviceaccounts', 'v1', 'ServiceAccount', true),
-  type('services', 'v1', 'Service', true, { spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } }),
+  // No selector: the Endpoints object of the same name below is then the user's to manage. With a selector the
+  // endpoints controller owns it and creating it would be AlreadyExists, as on a real cluster.
+  type('services', 'v1', 'Service', true, { spec: { ports: [{ port: 80, targetPort: 8080 }] } }),
   type('pods', 'v1', 'Pod', true, { spec: podSpec }),
   type('endpoints', 'v1', 'Endpoints', true, {
     subsets: [{ addresses: [{ ip: '10.0.0.9' }], ports: [{ port: 80 }] }],
