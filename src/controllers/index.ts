@@ -23,6 +23,7 @@ import { createInformers } from './runtime/informer-factory.ts';
 import { createLeaderElector } from './runtime/leader-election.ts';
 import { type RunningController, runController } from './runtime/run-controller.ts';
 import { serviceAccountController } from './service-account.ts';
+import { statefulSetController } from './statefulset/statefulset-controller.ts';
 
 export interface ControllerManagerOptions {
   client: KubeClient;
@@ -69,6 +70,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       jobController(dependencies),
       ttlAfterFinishedController(dependencies),
       cronJobController(dependencies),
+      statefulSetController(dependencies),
     ];
     informers.start(signal);
     await informers.waitForSync(signal);
