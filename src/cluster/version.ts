@@ -3,18 +3,9 @@
  * in the middle of that range: every client is within the ±1 minor skew kubectl warns about, or close.
  * `gitVersion` must stay valid semver (helm parses it for chart `kubeVersion` constraints).
  */
-/** The /version document (contract §3.1). */
-export interface VersionInfo {
-  major: string;
-  minor: string;
-  gitVersion: string;
-  gitCommit: string;
-  gitTreeState: string;
-  buildDate: string;
-  goVersion: string;
-  compiler: string;
-  platform: string;
-}
+import type { VersionInfo } from '../api/version.ts';
+
+export type { VersionInfo };
 
 export const kubernetesMinor = 33;
 

@@ -5,7 +5,7 @@
  * lists dryRun, fieldManager and fieldValidation (PATCH also force): kubectl uses server-side field
  * validation only for kinds whose PATCH operation has a parameter named fieldValidation.
  */
-import type { ResourceDef, SubresourceDef, Verb } from '../registry/types.ts';
+import { allVerbs, type ResourceDef, type SubresourceDef, type Verb } from '../registry/types.ts';
 import type { GroupVersionKind } from './schema.ts';
 
 export type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
@@ -232,21 +232,10 @@ function itemOperations(s: Scope, gvk: GroupVersionKind, verbs: ReadonlySet<Verb
   return ops;
 }
 
-const defaultVerbs: readonly Verb[] = [
-  'create',
-  'delete',
-  'deletecollection',
-  'get',
-  'list',
-  'patch',
-  'update',
-  'watch',
-];
-
 /** Every operation of one resource, its subresources included. */
 export function resourceOperations(def: ResourceDef): Operation[] {
   const s = scopeOf(def);
-  const verbs = new Set(def.verbs ?? defaultVerbs);
+  const verbs = new Set(def.verbs ?? allVerbs);
   const gvk = { group: def.group, version: def.version, kind: def.kind };
   const ops = [...collectionOperations(s, gvk, verbs), ...itemOperations(s, gvk, verbs)];
   for (const sub of def.subresources ?? []) {
