@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deleteResponseBody } from './delete-response.ts';
-import { admin, fixedNow, newTestRegistry, statusOf } from './testing/test-registry.ts';
+import { admin, fixedNow, newTestRegistry, statusOf, workloadBody } from './testing/test-registry.ts';
 
 const pod = (name: string, nodeName?: string) => ({
   metadata: { name },
@@ -46,12 +46,7 @@ describe('finalizers', () => {
     ['Orphan', 'orphan'],
   ] as const)('propagationPolicy %s adds the %s finalizer', async (propagationPolicy, finalizer) => {
     const t = await newTestRegistry();
-    await t.create(
-      'deployments',
-      { metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } } } },
-      'default',
-      'apps',
-    );
+    await t.create('deployments', workloadBody('d'), 'default', 'apps');
     const result = await t.registry.delete(t.def('deployments', 'apps'), 'default', 'd', { propagationPolicy }, admin);
     expect(result.pending).toBe(true);
     expect(result.object.metadata.finalizers).toEqual([finalizer]);
@@ -61,7 +56,7 @@ describe('finalizers', () => {
   it('Background deletes at once and answers with a Status', async () => {
     const t = await newTestRegistry();
     const def = t.def('deployments', 'apps');
-    await t.create('deployments', { metadata: { name: 'd' }, spec: {} }, 'default', 'apps');
+    await t.create('deployments', workloadBody('d'), 'default', 'apps');
     const result = await t.registry.delete(def, 'default', 'd', { propagationPolicy: 'Background' }, admin);
     expect(result.pending).toBe(false);
     expect(deleteResponseBody(def, result)).toMatchObject({

@@ -7,6 +7,7 @@
 import { eventFromCore, eventToCore } from './conversion/events.ts';
 import { autoscalerV1ToV2, autoscalerV2ToV1 } from './conversion/horizontal-pod-autoscaler.ts';
 import { printerFor } from './printers/index.ts';
+import { configMapStrategy, secretStrategy } from './strategies/config-data.ts';
 import { customResourceDefinitionStrategy } from './strategies/custom-resource-definition.ts';
 import { cronJobStrategy, jobStrategy } from './strategies/job.ts';
 import { namespaceStrategy } from './strategies/namespace.ts';
@@ -130,8 +131,14 @@ export const builtinResources: readonly ResourceDef[] = [
     subresources: [status, { ...proxy, kind: 'ServiceProxyOptions' }],
   }),
   core({ kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', namespaced: true, shortNames: ['ep'] }),
-  core({ kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'] }),
-  core({ kind: 'Secret', plural: 'secrets', namespaced: true, fieldSelectors: { type: fieldPath('type') } }),
+  core({ kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'], strategy: configMapStrategy }),
+  core({
+    kind: 'Secret',
+    plural: 'secrets',
+    namespaced: true,
+    strategy: secretStrategy,
+    fieldSelectors: { type: fieldPath('type') },
+  }),
   core({
     kind: 'ServiceAccount',
     plural: 'serviceaccounts',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../types/meta.ts';
-import { admin, dryRun, newTestRegistry, statusOf } from './testing/test-registry.ts';
+import { admin, dryRun, newTestRegistry, statusOf, workloadBody } from './testing/test-registry.ts';
 
 const deployment = (replicas = 1) => ({
   metadata: { name: 'web', labels: { app: 'web' } },
@@ -153,5 +153,55 @@ describe('dryRun', () => {
     expect(updated.object.data).toEqual({ a: '2' });
     await t.registry.delete(def, 'default', 'wet', {}, dryRun);
     expect(await t.store.currentRevision()).toBe(after);
+  });
+});
+
+describe('apps/v1 selector rules', () => {
+  it('the selector must match the template labels, and cannot change', async () => {
+    const t = await newTestRegistry();
+    const def = t.def('deployments', 'apps');
+    const mismatch = {
+      ...workloadBody('m'),
+      spec: {
+        selector: { matchLabels: { app: 'a' } },
+        template: { metadata: { labels: { app: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+      },
+    };
+    expect((await statusOf(t.create('deployments', mismatch, 'default', 'apps'))).message).toContain(
+      '`selector` does not match template `labels`',
+    );
+    await t.create('deployments', workloadBody('d'), 'default', 'apps');
+    const changed = await statusOf(
+      t.registry.patch(
+        def,
+        'default',
+        'd',
+        'merge',
+        { spec: { selector: { matchLabels: { other: 'x' } }, template: { metadata: { labels: { other: 'x' } } } } },
+        admin,
+      ),
+    );
+    expect(changed.message).toContain('spec.selector: Invalid value');
+    expect(changed.message).toContain('field is immutable');
+  });
+});
+
+describe('immutable config data', () => {
+  it('refuses data changes of immutable configmaps and secrets; secrets default to Opaque', async () => {
+    const t = await newTestRegistry();
+    await t.create('configmaps', { metadata: { name: 'c' }, data: { a: '1' }, immutable: true });
+    const s = await statusOf(
+      t.registry.patch(t.def('configmaps'), 'default', 'c', 'merge', { data: { a: '2' } }, admin),
+    );
+    expect(s.message).toBe('ConfigMap "c" is invalid: data: Forbidden: field is immutable when `immutable` is set');
+    const secret = await t.create('secrets', { metadata: { name: 's' }, data: { a: 'MQ==' } });
+    expect(secret.type).toBe('Opaque');
+    expect(
+      (
+        await statusOf(
+          t.registry.patch(t.def('secrets'), 'default', 's', 'merge', { type: 'kubernetes.io/tls' }, admin),
+        )
+      ).code,
+    ).toBe(422);
   });
 });

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
 import { defaultTemplateAt } from './pod-spec-defaults.ts';
+import { selectorErrors, selectorUpdateErrors } from './selector-checks.ts';
 import { objectField, setDefault } from './shared.ts';
 
 export const generationTrackingStrategy: Strategy = { tracksGeneration: true };
@@ -26,7 +27,17 @@ function defaultRollingUpdate(spec: Record<string, unknown>, field: string, para
   for (const [k, v] of Object.entries(parameters)) setDefault(rolling, k, v);
 }
 
-export const replicatedStrategy: Strategy = { tracksGeneration: true, defaults: replicatedDefaults };
+/** What every apps/v1 workload checks about its selector. */
+const appsSelectorRules = {
+  validate: selectorErrors,
+  validateUpdate: selectorUpdateErrors,
+} satisfies Partial<Strategy>;
+
+export const replicatedStrategy: Strategy = {
+  tracksGeneration: true,
+  defaults: replicatedDefaults,
+  ...appsSelectorRules,
+};
 
 /** ReplicationControllers: an empty selector defaults to the template's labels (core/v1 SetDefaults_ReplicationController). */
 export const replicationControllerStrategy: Strategy = {
@@ -42,6 +53,7 @@ export const replicationControllerStrategy: Strategy = {
 
 export const deploymentStrategy: Strategy = {
   tracksGeneration: true,
+  ...appsSelectorRules,
   defaults(object) {
     const spec = replicatedDefaults(object);
     defaultRollingUpdate(spec, 'strategy', { maxUnavailable: '25%', maxSurge: '25%' });
@@ -52,6 +64,7 @@ export const deploymentStrategy: Strategy = {
 
 export const statefulSetStrategy: Strategy = {
   tracksGeneration: true,
+  ...appsSelectorRules,
   defaults(object) {
     const spec = replicatedDefaults(object);
     setDefault(spec, 'podManagementPolicy', 'OrderedReady');
@@ -63,6 +76,7 @@ export const statefulSetStrategy: Strategy = {
 
 export const daemonSetStrategy: Strategy = {
   tracksGeneration: true,
+  ...appsSelectorRules,
   defaults(object) {
     const spec = objectField(object, 'spec');
     defaultTemplateAt(object, ['spec', 'template']);

@@ -22,9 +22,13 @@ describe('scale', () => {
   ])('%s: reads Scale and writing it sets spec.replicas', async (plural, group, spec, selector) => {
     const t = await newTestRegistry();
     const def = t.def(plural, group);
+    const template = {
+      metadata: { labels: { app: 'web', tier: 'front' } },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    };
     const created = await t.create(
       plural,
-      { metadata: { name: 'w' }, spec: { replicas: 1, ...spec } },
+      { metadata: { name: 'w' }, spec: { replicas: 1, template, ...spec } },
       'default',
       group,
     );

@@ -89,3 +89,15 @@ export async function statusOf(
   }
   throw new Error('expected a StatusError');
 }
+
+/** A minimal valid apps/v1 workload body: selector and template labels agree. */
+export function workloadBody(name: string, labels: Record<string, string> = { app: name }, spec: object = {}): object {
+  return {
+    metadata: { name },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } },
+      ...spec,
+    },
+  };
+}
