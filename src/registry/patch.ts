@@ -2,6 +2,7 @@
 import { unsupportedMediaType } from '../status.ts';
 import { isCustomResource } from './custom-resources.ts';
 import { applyPatch, supportedPatchTypes } from './patch/apply-patch.ts';
+import { patchSchemaFor } from './patch/patch-schema.ts';
 import type { RegistryState } from './registry-state.ts';
 import type { PatchType, RequestContext, ResourceDef, WriteResult } from './types.ts';
 import { writeUpdate } from './update.ts';
@@ -33,7 +34,10 @@ export async function patchObject(
     {
       scope: subresource === 'status' ? 'status' : 'main',
       next: ({ object }) => {
-        const patched = objectFromBody(def, applyPatch(type, object, patch));
+        const patched = objectFromBody(
+          def,
+          applyPatch(type, object, patch, patchSchemaFor(def.group, def.version, def.kind)),
+        );
         checkURLName(patched, name);
         bindNamespace(def, namespace, patched);
         return patched;

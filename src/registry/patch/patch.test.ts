@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { isStatusError } from '../../status.ts';
 import { applyJSONPatch } from './json-patch.ts';
 import { applyMergePatch } from './merge-patch.ts';
-import { applyStrategicMergePatch } from './strategic-merge.ts';
 
 const codeOf = (f: () => unknown) => {
   try {
@@ -55,67 +54,5 @@ describe('merge patch', () => {
     [{ a: 1 }, {}, { a: 1 }],
   ])('%j + %j', (target, patch, expected) => {
     expect(applyMergePatch(target, patch)).toEqual(expected);
-  });
-});
-
-describe('strategic merge patch (minimal)', () => {
-  const pod = {
-    metadata: { finalizers: ['a'] },
-    spec: {
-      containers: [
-        { name: 'web', image: 'nginx:1.25', env: [{ name: 'A', value: '1' }], ports: [{ containerPort: 80 }] },
-        { name: 'side', image: 'busybox' },
-      ],
-      tolerations: [{ key: 'x' }],
-    },
-  };
-
-  it('merges containers by name and keeps the others', () => {
-    const out = applyStrategicMergePatch(pod, {
-      spec: {
-        $setElementOrder: undefined,
-        containers: [{ name: 'web', image: 'nginx:1.26', env: [{ name: 'B', value: '2' }] }],
-      },
-    }) as typeof pod;
-    expect(out.spec.containers).toEqual([
-      {
-        name: 'web',
-        image: 'nginx:1.26',
-        env: [
-          { name: 'A', value: '1' },
-          { name: 'B', value: '2' },
-        ],
-        ports: [{ containerPort: 80 }],
-      },
-      { name: 'side', image: 'busybox' },
-    ]);
-  });
-
-  it('understands $patch delete, $setElementOrder, $deleteFromPrimitiveList and $retainKeys', () => {
-    const out = applyStrategicMergePatch(pod, {
-      metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] },
-      spec: {
-        '$setElementOrder/containers': [{ name: 'side' }, { name: 'web' }],
-        containers: [
-          { name: 'web', $patch: 'delete' },
-          { name: 'new', image: 'x' },
-        ],
-        strategy: { $retainKeys: ['type'], type: 'Recreate' },
-      },
-    }) as { metadata: object; spec: { containers: { name: string }[]; strategy: object } };
-    expect(out.metadata).toEqual({ finalizers: [] });
-    expect(out.spec.containers.map((c) => c.name)).toEqual(['side', 'new']);
-    expect(out.spec.strategy).toEqual({ type: 'Recreate' });
-  });
-
-  it('replaces lists without a merge key, like tolerations', () => {
-    const out = applyStrategicMergePatch(pod, { spec: { tolerations: [{ key: 'y' }] } }) as typeof pod;
-    expect(out.spec.tolerations).toEqual([{ key: 'y' }]);
-  });
-
-  it('unions primitive merge lists such as finalizers', () => {
-    expect(
-      (applyStrategicMergePatch(pod, { metadata: { finalizers: ['b'] } }) as typeof pod).metadata.finalizers,
-    ).toEqual(['a', 'b']);
   });
 });
