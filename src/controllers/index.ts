@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeClient } from '../client/types.ts';
 import { cronJobController } from './cronjob/cronjob-controller.ts';
+import { daemonSetController } from './daemonset/daemonset-controller.ts';
 import { deploymentController } from './deployment/deployment-controller.ts';
 import { disruptionController } from './disruption.ts';
 import { endpointsController } from './endpoints.ts';
@@ -71,6 +72,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       ttlAfterFinishedController(dependencies),
       cronJobController(dependencies),
       statefulSetController(dependencies),
+      daemonSetController(dependencies),
     ];
     informers.start(signal);
     await informers.waitForSync(signal);
