@@ -1,5 +1,27 @@
-/** Every conformance test, in the order the runner starts them. */
+/** Every conformance test, in the order the runner starts them (slow controller tests first). */
 import type { ConformanceTest } from '../suite.ts';
 import { apiOperationsTests } from './api-operations-table.ts';
+import { customResourceTests } from './apimachinery/custom-resources.ts';
+import { discoveryTests } from './apimachinery/discovery.ts';
+import { apimachineryFirstWaveTests } from './apimachinery/first-wave.ts';
+import { kubectlDiscoveryTests } from './apimachinery/kubectl.ts';
+import { namespaceTests } from './apimachinery/namespaces.ts';
+import { watcherTests } from './apimachinery/watchers.ts';
+import { appsFirstWaveTests } from './apps/first-wave.ts';
+import { scaleTests } from './apps/scale.ts';
+import { coreObjectTests } from './core/objects.ts';
+import { endpointTests } from './network-objects/endpoints.ts';
 
-export const allTests: readonly ConformanceTest[] = [...apiOperationsTests];
+export const allTests: readonly ConformanceTest[] = [
+  ...appsFirstWaveTests,
+  ...apimachineryFirstWaveTests,
+  ...endpointTests,
+  ...customResourceTests,
+  ...discoveryTests,
+  ...watcherTests,
+  ...namespaceTests,
+  ...scaleTests,
+  ...coreObjectTests,
+  ...kubectlDiscoveryTests,
+  ...apiOperationsTests,
+];
