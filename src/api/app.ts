@@ -5,7 +5,10 @@
  * `404 page not found` for any other path. Every StatusError thrown anywhere becomes its Status JSON.
  */
 import { Hono } from 'hono';
-import type { Registry } from '../registry/types.ts';
+import { handleMetrics } from '../metrics/metrics-handler.ts';
+import { isMetricsResource, withMetricsApi } from '../metrics/resources.ts';
+import type { PodLogs } from '../nodes/logs.ts';
+import type { Registry, ResourceTable } from '../registry/types.ts';
 import { internalError, isStatusError, type StatusError, unauthorized } from '../status.ts';
 import type { UserInfo } from '../types/meta.ts';
 import type { Authenticate } from './auth/authenticator.ts';
@@ -16,6 +19,7 @@ import { defaultHealthChecks, type HealthCheck, type HealthEndpoint, serveHealth
 import { createMetrics, metricsContentType } from './metrics.ts';
 import { metricsVerb } from './metrics-verb.ts';
 import { createOpenApiRoutes } from './openapi-routes.ts';
+import { servePodLog } from './pod-log.ts';
 import { parseResourcePath, splitPath } from './request-info.ts';
 import { resolveRequest } from './resolve-request.ts';
 import type { ServerBindings } from './server.ts';
@@ -32,6 +36,8 @@ export interface AppOptions {
   serverAddress?: string;
   /** ms since epoch; default Date.now. */
   now?: () => number;
+  /** Where pods/log reads container logs; `current` is set once simulated nodes run in this process. */
+  podLogs?: { current?: PodLogs };
 }
 
 /** Under server.ts the Node objects and the verified client certificate; with `app.request` nothing. */
@@ -58,10 +64,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   const now = options.now ?? Date.now;
   const checks = defaultHealthChecks(options.healthChecks);
   const metrics = createMetrics();
-  const discovery = createDiscovery(
-    registry.resources,
-    options.serverAddress ? { serverAddress: options.serverAddress } : {},
-  );
+  // The served table: the registry's plus metrics.k8s.io, which the API layer computes (as an APIService).
+  const resources = withMetricsApi(registry.resources);
+  const discovery = createDiscovery(resources, options.serverAddress ? { serverAddress: options.serverAddress } : {});
   const versionBody = JSON.stringify(options.version, null, 2);
   const openapi = createOpenApiRoutes(registry.resources, { version: options.version.gitVersion });
   const app = new Hono<Env>();
@@ -93,7 +98,18 @@ export function createApp(options: AppOptions): Hono<Env> {
         openapi.serve(parts, c.req.raw);
       if (discovered) response = discovered;
       else if (first === 'api' || first === 'apis') {
-        response = await serveResource({ registry, now, user, url, query, request: c.req.raw, env: c.env, labels });
+        response = await serveResource({
+          registry,
+          resources,
+          podLogs: options.podLogs,
+          now,
+          user,
+          url,
+          query,
+          request: c.req.raw,
+          env: c.env,
+          labels,
+        });
       } else response = pageNotFound();
     } catch (err) {
       // Answered here rather than in onError so that failed requests count in the metrics too.
@@ -124,6 +140,8 @@ function errorResponse(err: unknown): Response {
 /** A request under /api or /apis that is not discovery: resolve the resource and verb, run the handler. */
 async function serveResource(o: {
   registry: Registry;
+  resources: ResourceTable;
+  podLogs: AppOptions['podLogs'];
   now: () => number;
   user: UserInfo;
   url: URL;
@@ -134,10 +152,32 @@ async function serveResource(o: {
 }): Promise<Response> {
   const path = parseResourcePath(o.url.pathname);
   if (!path) throw resourceNotFound();
-  const target = resolveRequest(o.registry.resources, o.request.method, path, o.query);
+  const target = resolveRequest(o.resources, o.request.method, path, o.query);
   o.labels.resource = target.subresource ? `${target.def.plural}/${target.subresource.name}` : target.def.plural;
   o.labels.verb = metricsVerb(target.verb, o.request.headers.get('content-type') ?? undefined);
   const outgoing = o.env?.outgoing;
+  // The response's 'close', not the request's: Node fires the latter once the request body is read.
+  const onDisconnect = outgoing ? (listener: () => void) => outgoing.once('close', listener) : undefined;
+  if (isMetricsResource(target.def)) {
+    return handleMetrics({
+      registry: o.registry,
+      target,
+      request: o.request,
+      query: o.query,
+      user: o.user,
+      now: o.now(),
+    });
+  }
+  if (target.subresource?.name === 'log' && target.def.group === '' && target.def.plural === 'pods') {
+    return servePodLog({
+      registry: o.registry,
+      podLogs: o.podLogs,
+      target,
+      query: o.query,
+      user: o.user,
+      onDisconnect,
+    });
+  }
   return verbHandlers[target.verb]({
     registry: o.registry,
     target,
@@ -145,7 +185,6 @@ async function serveResource(o: {
     query: o.query,
     user: o.user,
     now: o.now,
-    // The response's 'close', not the request's: Node fires the latter once the request body is read.
-    onDisconnect: outgoing ? (listener) => outgoing.once('close', listener) : undefined,
+    onDisconnect,
   });
 }

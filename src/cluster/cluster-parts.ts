@@ -5,6 +5,7 @@
 import type { Authenticate } from '../api/auth/authenticator.ts';
 import type { HealthCheck } from '../api/health.ts';
 import type { FetchHandler } from '../api/server.ts';
+import type { PodLogs } from '../nodes/logs.ts';
 import type { ServiceAccountTokenIssuer } from '../registry/registry-state.ts';
 import type { Registry } from '../registry/types.ts';
 import type { Store } from '../storage/types.ts';
@@ -25,6 +26,7 @@ export interface ClusterParts {
     authenticate: Authenticate;
     healthChecks?: readonly HealthCheck[];
     serverAddress?: string;
+    podLogs?: { current?: PodLogs };
   }): {
     fetch: FetchHandler;
   };
