@@ -17,6 +17,7 @@ import { ttlAfterFinishedController } from './job/ttl-after-finished.ts';
 import { namespaceController } from './namespace.ts';
 import { type NodeLifecycleOptions, nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.ts';
 import { taintEvictionController } from './node-lifecycle/taint-eviction.ts';
+import { podGCController } from './pod-gc.ts';
 import { replicaSetController } from './replicaset.ts';
 import { replicationControllerController } from './replication-controller.ts';
 import { type Clock, realClock } from './runtime/clock.ts';
@@ -64,6 +65,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       nodeLifecycleController(dependencies, o.nodeLifecycle),
       taintEvictionController(dependencies),
       disruptionController(dependencies),
+      podGCController(dependencies),
       serviceAccountController({ ...dependencies, caPem: o.caPem }),
       replicaSetController(dependencies),
       deploymentController(dependencies),
