@@ -10,6 +10,7 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(mainUsage);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'nodes') return (await import('./nodes-command.ts')).nodesCommand(rest);
   if (command !== 'up') {
     process.stderr.write(`error: unknown command "${command}"\n\n${mainUsage}`);
     return 2;
