@@ -13,7 +13,7 @@ import { groupResourceOf, storageKey, storagePrefix } from './keys.ts';
 import { type RegistryState, viewOf } from './registry-state.ts';
 import { parseResourceVersion, waitForRevision } from './resource-version.ts';
 import { interpretStorageError } from './storage-errors.ts';
-import { groupVersion, type ListOptions, type ResourceDef } from './types.ts';
+import { type EncodedList, groupVersion, type ListOptions, type ResourceDef } from './types.ts';
 
 export interface ObjectFilter {
   labels: LabelSelector;
@@ -211,9 +211,9 @@ export async function listEncoded(
   def: ResourceDef,
   namespace: string | undefined,
   options: ListOptions,
-): Promise<{ metadata: KubeList['metadata']; items: Uint8Array[] } | undefined> {
+): Promise<EncodedList | undefined> {
   if (def.storage?.fromStorage || options.labelSelector || options.fieldSelector) return undefined;
   const page = await readPage(state, def, namespace, options);
   const items = spliceResourceVersions(page.kvs, typePrefix(def.kind, groupVersion(def)), !isCustomResource(def));
-  return items ? { metadata: listMetadata(page), items } : undefined;
+  return items ? { metadata: listMetadata(page), count: page.kvs.length, items } : undefined;
 }

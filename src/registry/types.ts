@@ -191,6 +191,16 @@ export interface ResourceTable {
   onChange(listener: () => void): () => void;
 }
 
+/**
+ * A list in its wire form, never parsed: `items` is the comma-separated JSON of `count` objects (what goes
+ * between `"items":[` and `]`), written into one buffer so a 150,000-object list costs one allocation.
+ */
+export interface EncodedList {
+  metadata: KubeList['metadata'];
+  count: number;
+  items: Uint8Array;
+}
+
 export interface Registry {
   readonly resources: ResourceTable;
   get(
@@ -265,7 +275,7 @@ export interface Registry {
     namespace: string | undefined,
     options: ListOptions,
     context: RequestContext,
-  ): Promise<{ metadata: KubeList['metadata']; items: Uint8Array[] } | undefined>;
+  ): Promise<EncodedList | undefined>;
   createSubresource(
     def: ResourceDef,
     namespace: string | undefined,

@@ -2,6 +2,7 @@
  * GET of one object and LIST of a collection. Plain JSON goes through the registry's encoded fast path
  * when it has one (stored bytes spliced together, never parsed); Tables and YAML build from objects.
  */
+import type { EncodedList } from '../../registry/types.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { negotiateFormat } from '../negotiation.ts';
 import { includeObjectParam, toListOptions, toRequestContext } from '../query.ts';
@@ -76,21 +77,14 @@ function listApiVersion(def: { group: string; version: string }): string {
 }
 
 /** `{"kind":..,"apiVersion":..,"metadata":..,"items":[a,b,..]}` from already-encoded items. */
-function spliceList(kind: string, apiVersion: string, encoded: { metadata: object; items: Uint8Array[] }): Uint8Array {
+function spliceList(kind: string, apiVersion: string, encoded: EncodedList): Uint8Array {
   const head = encoder.encode(
     `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(encoded.metadata)},"items":[`,
   );
-  let size = head.byteLength + 2 + Math.max(0, encoded.items.length - 1);
-  for (const item of encoded.items) size += item.byteLength;
-  const out = new Uint8Array(size);
+  const out = new Uint8Array(head.byteLength + encoded.items.byteLength + 2);
   out.set(head, 0);
-  let offset = head.byteLength;
-  encoded.items.forEach((item, i) => {
-    if (i > 0) out[offset++] = 0x2c; // ','
-    out.set(item, offset);
-    offset += item.byteLength;
-  });
-  out[offset++] = 0x5d; // ']'
-  out[offset] = 0x7d; // '}'
+  out.set(encoded.items, head.byteLength);
+  out[out.length - 2] = 0x5d; // ']'
+  out[out.length - 1] = 0x7d; // '}'
   return out;
 }

@@ -271,9 +271,11 @@ export function createFakeRegistry(o: { encoded?: boolean; now?: () => string } 
     };
     registry.listEncoded = async (def, ns, _options, context) => {
       calls.push({ verb: 'listEncoded', context });
+      const items = itemsOf(def, ns);
       return {
         metadata: { resourceVersion: String(revision) },
-        items: itemsOf(def, ns).map((i) => encoder.encode(JSON.stringify(i))),
+        count: items.length,
+        items: encoder.encode(items.map((i) => JSON.stringify(i)).join(',')),
       };
     };
   }
