@@ -69,7 +69,8 @@ async function rolledOut(name: string): Promise<Deployment> {
   return d as Deployment;
 }
 
-const image = (d: Deployment) => (d.spec?.template?.spec?.containers as Array<{ image: string }>)[0]?.image;
+const image = (d: Deployment) =>
+  (d.spec?.template?.spec?.containers as Array<{ image: string }> | undefined)?.[0]?.image;
 const withImage = (tag: string) => ({
   spec: { template: { spec: { containers: [{ ...container, image: `nginx:${tag}` }] } } },
 });
