@@ -129,7 +129,8 @@ export function advancePod(sim: PodSim, env: SimEnv): number | undefined {
   for (let pass = 0; pass < 2 + sim.initContainers.length; pass++) {
     let moved = false;
     for (const c of activeContainers(sim)) {
-      if (c.step === 'pending' && c.dueAt === undefined && !sim.isTerminating && !sim.deadlineExceeded) c.dueAt = now;
+      if (c.step === 'pending' && c.dueAt === undefined && !sim.isTerminating && !sim.deadlineExceeded)
+        c.dueAt = Math.max(now, sim.startTime + env.timings.sandboxMs);
       for (let guard = 0; guard < 100; guard++) {
         applyProbes(c, ctx);
         if (c.dueAt === undefined || c.dueAt > now) break;

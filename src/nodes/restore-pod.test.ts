@@ -9,7 +9,7 @@ import { renderPodStatus } from './status/pod-status.ts';
 function env(now: number, events: string[]): SimEnv {
   return {
     now: () => now,
-    timings: { ...defaultTimings, pullMs: () => 0 },
+    timings: { ...defaultTimings, pullMs: () => 0, sandboxMs: 0 },
     event: (_sim, [, reason]) => events.push(reason),
     logs: createLogStore(),
     lookup: { configMap: () => undefined, secret: () => undefined },

@@ -79,6 +79,12 @@ export interface Timings {
   serverStopMs: number;
   /** Recheck interval while a ConfigMap or Secret a container needs is missing. */
   configRetryMs: number;
+  /**
+   * From admission to the first container step (the pod sandbox and its network). Besides realism it
+   * keeps the scheduler's Scheduled event, written just after the binding, ahead of the kubelet's
+   * Pulling event, so `kubectl describe` lists them in the order a real cluster shows.
+   */
+  sandboxMs: number;
 }
 
 export const defaultTimings: Timings = {
@@ -86,6 +92,7 @@ export const defaultTimings: Timings = {
   pullMs: (image) => 400 + ([...image].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % 1200),
   serverStopMs: 200,
   configRetryMs: 5000,
+  sandboxMs: 250,
 };
 
 /** What stages may touch: time, events, logs, the node's image cache, referenced objects. */
