@@ -284,3 +284,39 @@ export const resourceVersionTooLarge = (requested: number, current: number): Sta
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
     retryAfterSeconds: 1,
   });
+
+/** One field another manager owns, as a server-side apply conflict names it. */
+export interface ApplyConflict {
+  /** How the manager is printed: `"kubectl-client-side-apply" using apps/v1`, `"helm"`. */
+  manager: string;
+  /** `.spec.replicas`, `.spec.template.spec.containers[name="web"].image`. */
+  field: string;
+}
+
+/**
+ * 409 Conflict of server-side apply (apiserver fieldmanager NewConflictError):
+ * `Apply failed with 1 conflict: conflict with "m" using apps/v1: .spec.replicas`, or for several
+ * `Apply failed with 2 conflicts: conflicts with "m" using apps/v1:\n- .spec.a\n- .spec.b`, managers
+ * sorted. Each field is a FieldManagerConflict cause.
+ */
+export function applyConflict(conflicts: readonly ApplyConflict[]): StatusError {
+  const causes = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${c.manager}`,
+    field: c.field,
+  }));
+  let message: string;
+  if (conflicts.length === 1) {
+    const only = conflicts[0] as ApplyConflict;
+    message = `Apply failed with 1 conflict: conflict with ${only.manager}: ${only.field}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
+    const lines: string[] = [];
+    for (const manager of [...byManager.keys()].sort()) {
+      lines.push(`conflicts with ${manager}:`, ...(byManager.get(manager) ?? []).map((f) => `- ${f}`));
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return statusError(409, 'Conflict', message, { causes });
+}

@@ -8,6 +8,8 @@ import type { KubeObject } from '../types/meta.ts';
 import { encodeObject } from './codec.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
+import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
+import { recordUpdate } from './managed-fields/managed-fields.ts';
 import { generateName, maxNameGenerationAttempts, validateName } from './names.ts';
 import { type RegistryState, timestamp, toStorageVersion, viewOf } from './registry-state.ts';
 import { interpretStorageError } from './storage-errors.ts';
@@ -27,14 +29,22 @@ export async function createObject(
   namespace: string | undefined,
   body: unknown,
   context: RequestContext,
+  options: { keepsManagedFields?: boolean } = {},
 ): Promise<WriteResult> {
   const object = objectFromBody(def, body);
   bindNamespace(def, namespace, object);
   await requireActiveNamespace(state, def, object.metadata.namespace ?? '', object.metadata.name ?? '');
+  // Server-side apply computed its own entries; any other create starts the object's history here.
+  const applied = options.keepsManagedFields ? object.metadata.managedFields : undefined;
   resetSystemFieldsForCreate(object);
   if (hasStatusSubresource(def) && !def.strategy.keepsStatusOnCreate) delete object.status;
   def.strategy.defaults?.(object);
   if (def.strategy.tracksGeneration) object.metadata.generation = 1;
+  if (applied) object.metadata.managedFields = applied;
+  else {
+    const manager = fieldManagerRequest(def, context, state.clock());
+    if (manager) recordUpdate(undefined, object, manager);
+  }
   return persistNew(state, def, object, context);
 }
 

@@ -1,11 +1,13 @@
 /** PATCH of the main resource or its status: the patch applies to the current object inside the update loop. */
-import { unsupportedMediaType } from '../status.ts';
+import { invalid, unsupportedMediaType } from '../status.ts';
 import { isCustomResource } from './custom-resources.ts';
+import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
+import { applyConfiguration } from './managed-fields/managed-fields.ts';
 import { applyPatch, supportedPatchTypes } from './patch/apply-patch.ts';
 import { patchSchemaFor } from './patch/patch-schema.ts';
 import type { RegistryState } from './registry-state.ts';
 import type { PatchType, RequestContext, ResourceDef, WriteResult } from './types.ts';
-import { writeUpdate } from './update.ts';
+import { type UpdatePlan, writeUpdate } from './update.ts';
 import { bindNamespace, checkURLName, objectFromBody } from './write-checks.ts';
 
 export async function patchObject(
@@ -17,8 +19,18 @@ export async function patchObject(
   patch: unknown,
   context: RequestContext,
   subresource?: string,
+  force = false,
 ): Promise<WriteResult> {
-  if (type === 'apply') throw unsupportedMediaType('application/apply-patch+yaml', supportedPatchTypes);
+  const scope = subresource === 'status' ? 'status' : 'main';
+  if (type === 'apply')
+    return writeUpdate(
+      state,
+      def,
+      namespace,
+      name,
+      applyPlan(state, def, namespace, name, patch, context, scope, force),
+      context,
+    );
   // Custom resources have no patch strategies to follow (apiserver: strategic merge is for built-ins).
   if (type === 'strategic' && isCustomResource(def)) {
     throw unsupportedMediaType(
@@ -26,18 +38,16 @@ export async function patchObject(
       supportedPatchTypes.filter((t) => !t.startsWith('application/strategic')),
     );
   }
+  const schema = patchSchemaFor(def.group, def.version, def.kind);
   return writeUpdate(
     state,
     def,
     namespace,
     name,
     {
-      scope: subresource === 'status' ? 'status' : 'main',
+      scope,
       next: ({ object }) => {
-        const patched = objectFromBody(
-          def,
-          applyPatch(type, object, patch, patchSchemaFor(def.group, def.version, def.kind)),
-        );
+        const patched = objectFromBody(def, applyPatch(type, object, patch, schema));
         checkURLName(patched, name);
         bindNamespace(def, namespace, patched);
         return patched;
@@ -45,4 +55,36 @@ export async function patchObject(
     },
     context,
   );
+}
+
+/**
+ * Server-side apply: the configuration merged into the current object with field ownership, or a
+ * create when the object is missing (201). fieldManager is required (the API layer checks it).
+ */
+function applyPlan(
+  state: RegistryState,
+  def: ResourceDef,
+  namespace: string | undefined,
+  name: string,
+  patch: unknown,
+  context: RequestContext,
+  scope: 'main' | 'status',
+  force: boolean,
+): UpdatePlan {
+  const config = objectFromBody(def, patch);
+  checkURLName(config, name);
+  bindNamespace(def, namespace, config);
+  const manager = fieldManagerRequest(def, context, state.clock(), scope === 'status' ? 'status' : undefined);
+  if (!manager) {
+    throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
+      { type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' },
+    ]);
+  }
+  const plan: UpdatePlan = {
+    scope,
+    hasManagedFields: true,
+    next: ({ object }) => applyConfiguration(object, config, manager, force),
+  };
+  if (scope === 'main') plan.createIfMissing = () => applyConfiguration(undefined, config, manager, force);
+  return plan;
 }

@@ -142,7 +142,17 @@ export async function createRegistry(options: RegistryOptions): Promise<WharfReg
       return afterWrite(
         def,
         context,
-        await patchObject(state, def, namespace, name, type, patch, context, writeOptions?.subresource),
+        await patchObject(
+          state,
+          def,
+          namespace,
+          name,
+          type,
+          patch,
+          context,
+          writeOptions?.subresource,
+          writeOptions?.force,
+        ),
       );
     },
     async delete(def, namespace, name, deleteOptions, context) {

@@ -131,9 +131,9 @@ describe('patch', () => {
     expect(s.code).toBe(422);
   });
 
-  it('apply patches are 415 for now', async () => {
+  it('apply patches need a field manager', async () => {
     const { t, def } = await setup();
-    expect((await statusOf(t.registry.patch(def, 'default', 'web', 'apply', {}, admin))).code).toBe(415);
+    expect((await statusOf(t.registry.patch(def, 'default', 'web', 'apply', {}, admin))).code).toBe(422);
   });
 });
 

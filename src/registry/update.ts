@@ -11,6 +11,8 @@ import { encodeObject } from './codec.ts';
 import { createObject } from './create.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
+import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
+import { recordUpdate } from './managed-fields/managed-fields.ts';
 import { type Current, type RegistryState, readCurrent, toStorageVersion, viewOf } from './registry-state.ts';
 import { interpretStorageError } from './storage-errors.ts';
 import { deepEqual, specChanged } from './strategies/shared.ts';
@@ -24,6 +26,8 @@ export interface UpdatePlan {
   next(current: Current): KubeObject | Promise<KubeObject>;
   /** Create when missing (PUT on allowCreateOnUpdate kinds); receives the object the plan would write. */
   createIfMissing?: () => unknown;
+  /** Server-side apply: `next` already carries the managedFields to store (also on create). */
+  hasManagedFields?: boolean;
 }
 
 const maxAttempts = 8;
@@ -61,7 +65,9 @@ export async function writeUpdate(
       current = await readCurrent(state, def, namespace, name);
     } catch (err) {
       if (plan.createIfMissing && isStatusError(err) && err.code === 404) {
-        return createObject(state, def, namespace, plan.createIfMissing(), context);
+        return createObject(state, def, namespace, plan.createIfMissing(), context, {
+          keepsManagedFields: plan.hasManagedFields === true,
+        });
       }
       throw err;
     }
@@ -70,6 +76,7 @@ export async function writeUpdate(
     const precondition = requested.metadata?.resourceVersion;
     if (precondition && precondition !== old.metadata.resourceVersion) throw conflict(gr, name);
     const next = prepareUpdate(def, requested, old, plan.scope, context);
+    if (!plan.hasManagedFields) recordManagedFields(state, def, old, next, plan.scope, context);
     if (deepEqual(next, old)) return { object: old, created: false };
     try {
       return await persistUpdate(state, def, next, current, context);
@@ -137,6 +144,20 @@ function prepareUpdate(
   }
   throwIfInvalid(def, o.name ?? '', errors);
   return next;
+}
+
+/** The Update entry of this write's manager (none for /finalize, which kube does not track either). */
+function recordManagedFields(
+  state: RegistryState,
+  def: ResourceDef,
+  old: KubeObject,
+  next: KubeObject,
+  scope: UpdatePlan['scope'],
+  context: RequestContext,
+): void {
+  if (scope === 'finalize') return;
+  const manager = fieldManagerRequest(def, context, state.clock(), scope === 'status' ? 'status' : undefined);
+  if (manager) recordUpdate(old, next, manager);
 }
 
 /** An object being deleted goes away once nothing holds it (store.go ShouldDeleteDuringUpdate). */

@@ -1,0 +1,213 @@
+/**
+ * How server-side apply sees an object through its schema (structured-merge-diff's typed values):
+ * which maps are granular, which lists are keyed maps, sets or atomic, and the path element of each
+ * list item. Also: the field set of an applied configuration, and the comparison of two objects.
+ */
+
+import type { PatchSchema } from '../patch/patch-schema.ts';
+import { deepEqual } from '../strategies/shared.ts';
+import { FieldSet } from './field-set.ts';
+
+type JsonMap = Record<string, unknown>;
+
+export function isMap(v: unknown): v is JsonMap {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export type ListKind = { type: 'atomic' } | { type: 'set' } | { type: 'map'; keys: readonly string[] };
+
+/**
+ * A list's kind: x-kubernetes-list-type when given; else, as kube's OpenAPI-to-SMD conversion does,
+ * a `merge` patch strategy makes a keyed list (by the merge key) or a set (primitives); else atomic.
+ */
+export function listKindOf(schema: PatchSchema): ListKind {
+  const meta = schema.meta;
+  if (meta.listType === 'atomic') return { type: 'atomic' };
+  if (meta.listType === 'set') return { type: 'set' };
+  if (meta.listType === 'map')
+    return { type: 'map', keys: meta.listMapKeys ?? (meta.patchMergeKey ? [meta.patchMergeKey] : []) };
+  if (meta.patchStrategy?.split(',').includes('merge')) {
+    return meta.patchMergeKey ? { type: 'map', keys: [meta.patchMergeKey] } : { type: 'set' };
+  }
+  return { type: 'atomic' };
+}
+
+export function isAtomicMap(schema: PatchSchema): boolean {
+  return schema.meta.mapType === 'atomic';
+}
+
+// Key fields with a schema default: the applied item and the stored, defaulted one must match.
+const keyDefaults: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
+
+/** The path element of a list item: `k:{"name":"web"}` (keys sorted), `v:"a"`, or `i:2`. */
+export function itemElement(kind: ListKind, item: unknown, index: number): string {
+  if (kind.type === 'set') return `v:${JSON.stringify(item)}`;
+  if (kind.type === 'map' && isMap(item) && kind.keys.length > 0) {
+    const keys: JsonMap = {};
+    for (const key of [...kind.keys].sort()) {
+      const value = item[key] ?? keyDefaults[key];
+      if (value !== undefined) keys[key] = value;
+    }
+    if (Object.keys(keys).length > 0) return `k:${JSON.stringify(keys)}`;
+  }
+  return `i:${index}`;
+}
+
+/** Items of a granular list by path element. */
+export function itemsByElement(kind: ListKind, list: readonly unknown[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  list.forEach((item, i) => {
+    out.set(itemElement(kind, item, i), item);
+  });
+  return out;
+}
+
+/**
+ * The fields an applied configuration sets (SMD ToFieldSet): every scalar, atomic value, list item,
+ * map entry and empty or null value; a struct field holding a non-empty struct is only a parent.
+ */
+export function fieldSetOf(value: unknown, schema: PatchSchema): FieldSet {
+  const root = new FieldSet();
+  collect(root, value, schema);
+  return root;
+}
+
+function collect(node: FieldSet, value: unknown, schema: PatchSchema): void {
+  if (Array.isArray(value)) {
+    const kind = listKindOf(schema);
+    if (kind.type === 'atomic') {
+      node.isMember = true;
+      return;
+    }
+    const element = schema.element();
+    value.forEach((item, i) => {
+      const child = node.child(itemElement(kind, item, i));
+      child.isMember = true;
+      collect(child, item, element);
+    });
+    return;
+  }
+  if (!isMap(value) || isAtomicMap(schema)) {
+    node.isMember = true;
+    return;
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    const child = node.child(`f:${key}`);
+    const isEmpty = inner === null || (isMap(inner) && Object.keys(inner).length === 0);
+    if (isEmpty || !schema.isStruct) child.isMember = true;
+    collect(child, inner, schema.field(key));
+  }
+}
+
+/** What an update changed: fields it set or changed, and fields it removed. */
+export interface Comparison {
+  changed: FieldSet;
+  removed: FieldSet;
+}
+
+/** The fields that differ between two versions of an object. */
+export function compareObjects(old: unknown, next: unknown, schema: PatchSchema): Comparison {
+  const comparison = { changed: new FieldSet(), removed: new FieldSet() };
+  compareNode(old, next, schema, comparison.changed, comparison.removed);
+  comparison.changed.prune();
+  comparison.removed.prune();
+  return comparison;
+}
+
+function compareNode(old: unknown, next: unknown, schema: PatchSchema, changed: FieldSet, removed: FieldSet): void {
+  if (Array.isArray(old) && Array.isArray(next)) {
+    const kind = listKindOf(schema);
+    if (kind.type === 'atomic') {
+      if (!deepEqual(old, next)) changed.isMember = true;
+      return;
+    }
+    compareEntries(
+      itemsByElement(kind, old),
+      itemsByElement(kind, next),
+      () => schema.element(),
+      changed,
+      removed,
+      true,
+    );
+    return;
+  }
+  if (isMap(old) && isMap(next) && !isAtomicMap(schema)) {
+    const before = new Map(Object.entries(old).map(([k, v]) => [`f:${k}`, v]));
+    const after = new Map(Object.entries(next).map(([k, v]) => [`f:${k}`, v]));
+    compareEntries(
+      before,
+      after,
+      (element) => schema.field(element.slice(2)),
+      changed,
+      removed,
+      !schema.isStruct,
+      schema,
+    );
+    return;
+  }
+  if (!deepEqual(old, next)) changed.isMember = true;
+}
+
+function compareEntries(
+  before: Map<string, unknown>,
+  after: Map<string, unknown>,
+  schemaOf: (element: string) => PatchSchema,
+  changed: FieldSet,
+  removed: FieldSet,
+  isEntryMember: boolean,
+  parent?: PatchSchema,
+): void {
+  for (const [element, value] of after) {
+    const childSchema = schemaOf(element);
+    if (!before.has(element)) {
+      const child = changed.child(element);
+      addAll(child, value, childSchema);
+      // A Go struct that is always present (a value field, or a required one) is not "added" itself.
+      const isNonEmpty = Array.isArray(value) ? value.length > 0 : isMap(value) && Object.keys(value).length > 0;
+      const isImplicit =
+        isNonEmpty && ((isMap(value) && childSchema.isStruct) || (parent?.required.has(element.slice(2)) ?? false));
+      child.isMember = isEntryMember || !isImplicit;
+      continue;
+    }
+    compareNode(before.get(element), value, childSchema, changed.child(element), removed.child(element));
+  }
+  for (const [element, value] of before) {
+    if (after.has(element)) continue;
+    const child = removed.child(element);
+    addAll(child, value, schemaOf(element));
+    child.isMember = true;
+  }
+}
+
+/** Every node below `value` as added by an update (see compareEntries for which nodes count). */
+function addAll(node: FieldSet, value: unknown, schema: PatchSchema): void {
+  const empty = new FieldSet();
+  compareEntriesFrom(node, value, schema, empty);
+}
+
+function compareEntriesFrom(node: FieldSet, value: unknown, schema: PatchSchema, removed: FieldSet): void {
+  if (Array.isArray(value)) {
+    const kind = listKindOf(schema);
+    if (kind.type === 'atomic') {
+      node.isMember = true;
+      return;
+    }
+    compareEntries(new Map(), itemsByElement(kind, value), () => schema.element(), node, removed, true);
+    return;
+  }
+  if (isMap(value) && !isAtomicMap(schema)) {
+    if (Object.keys(value).length === 0) node.isMember = true;
+    const after = new Map(Object.entries(value).map(([k, v]) => [`f:${k}`, v]));
+    compareEntries(
+      new Map(),
+      after,
+      (element) => schema.field(element.slice(2)),
+      node,
+      removed,
+      !schema.isStruct,
+      schema,
+    );
+    return;
+  }
+  node.isMember = true;
+}
