@@ -1,5 +1,6 @@
 /** PATCH of the main resource or its status: the patch applies to the current object inside the update loop. */
 import { invalid, unsupportedMediaType } from '../status.ts';
+import type { KubeObject } from '../types/meta.ts';
 import { isCustomResource } from './custom-resources.ts';
 import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
 import { applyConfiguration } from './managed-fields/managed-fields.ts';
@@ -48,6 +49,7 @@ export async function patchObject(
       scope,
       next: ({ object }) => {
         const patched = objectFromBody(def, applyPatch(type, object, patch, schema));
+        dropCurrentResourceVersion(patched, object.metadata.resourceVersion);
         checkURLName(patched, name);
         bindNamespace(def, namespace, patched);
         return patched;
@@ -83,8 +85,20 @@ function applyPlan(
   const plan: UpdatePlan = {
     scope,
     hasManagedFields: true,
-    next: ({ object }) => applyConfiguration(object, config, manager, force),
+    next: ({ object }) => {
+      const applied = applyConfiguration(object, config, manager, force);
+      dropCurrentResourceVersion(applied, object.metadata.resourceVersion);
+      return applied;
+    },
   };
   if (scope === 'main') plan.createIfMissing = () => applyConfiguration(undefined, config, manager, force);
   return plan;
+}
+
+/**
+ * The patched object carries the current resourceVersion unless the patch named another; only a
+ * named one is a precondition, so a write racing this patch makes it retry instead of 409.
+ */
+function dropCurrentResourceVersion(patched: KubeObject, current: string | undefined): void {
+  if (patched.metadata.resourceVersion === current) delete patched.metadata.resourceVersion;
 }

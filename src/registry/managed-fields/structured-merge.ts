@@ -71,10 +71,20 @@ export function removeFields(value: unknown, remove: FieldSet, keep: FieldSet, s
       const key = name.slice(2);
       if (!(key in out)) continue;
       const kept = keep.children.get(name);
-      if (target.isMember && !kept) delete out[key];
-      else out[key] = removeFields(out[key], target, kept ?? new FieldSet(), schema.field(key));
+      if (target.isMember && !kept) {
+        delete out[key];
+        continue;
+      }
+      const rest = removeFields(out[key], target, kept ?? new FieldSet(), schema.field(key));
+      // Emptied by the removal: Go's omitempty drops it when the object is decoded, so do we.
+      if (isEmptyValue(rest) && !isEmptyValue(out[key])) delete out[key];
+      else out[key] = rest;
     }
     return out;
   }
   return value;
+}
+
+function isEmptyValue(value: unknown): boolean {
+  return Array.isArray(value) ? value.length === 0 : isMap(value) && Object.keys(value).length === 0;
 }

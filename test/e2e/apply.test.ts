@@ -1,0 +1,173 @@
+/**
+ * kubectl apply (client-side three-way merge and --server-side), patch of every type, edit, diff and
+ * the commands built on strategic merge patch, through real kubectl 1.27, 1.32 and 1.35.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectl } from '../support/kubectl.ts';
+import { startWharf, type Wharf } from '../support/start-wharf.ts';
+import type { KubectlVersion } from '../support/tools.ts';
+
+const versions: readonly KubectlVersion[] = ['1.27', '1.32', '1.35'];
+
+let wharf: Wharf;
+let scratch: string;
+beforeAll(async () => {
+  wharf = await startWharf({ nodes: 1 });
+  scratch = mkdtempSync(join(tmpdir(), 'wharf-apply-'));
+});
+afterAll(async () => {
+  rmSync(scratch, { recursive: true, force: true });
+  expect(await wharf?.stop()).toBe(0);
+});
+
+function deployment(name: string, namespace: string, replicas: number, image: string, extra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+  labels: {app: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+${extra}`;
+}
+
+interface Deployment {
+  metadata: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    managedFields?: { manager: string; operation: string }[];
+  };
+  spec: {
+    replicas: number;
+    template: {
+      metadata: { annotations?: Record<string, string> };
+      spec: { containers: { name: string; image: string; env?: unknown[] }[] };
+    };
+  };
+}
+
+describe.each(versions)('kubectl %s', (version) => {
+  const ns = `apply-${version.replace('.', '-')}`;
+  const k = (args: string[], input?: string) =>
+    kubectl(version, args, { kubeconfig: wharf.kubeconfig, ...(input !== undefined ? { input } : {}) });
+  const ok = async (args: string[], input?: string) => {
+    const result = await k(args, input);
+    expect(result.code, `kubectl ${args.join(' ')}: ${result.stderr}`).toBe(0);
+    return result.stdout;
+  };
+  const getDeployment = async (name: string, extra: string[] = []) =>
+    JSON.parse(await ok(['-n', ns, 'get', 'deployment', name, '-o', 'json', ...extra])) as Deployment;
+
+  beforeAll(async () => {
+    await ok(['create', 'namespace', ns]);
+  });
+
+  it('client-side apply keeps fields set by others and removes fields dropped from the manifest', async () => {
+    const withEnv = '        env:\n        - {name: A, value: "1"}\n';
+    expect(await ok(['apply', '-f', '-'], deployment('csa', ns, 1, 'nginx:1.25', withEnv))).toMatch(/created/);
+    await ok(['-n', ns, 'label', 'deployment', 'csa', 'team=blue']);
+    await ok(['-n', ns, 'set', 'image', 'deployment/csa', 'web=nginx:1.26']);
+    expect(await ok(['apply', '-f', '-'], deployment('csa', ns, 2, 'nginx:1.27'))).toMatch(/configured/);
+    const live = await getDeployment('csa');
+    expect(live.spec.replicas).toBe(2);
+    expect(live.metadata.labels).toEqual({ app: 'csa', team: 'blue' });
+    expect(live.spec.template.spec.containers[0]?.image).toBe('nginx:1.27');
+    expect(live.spec.template.spec.containers[0]?.env).toBeUndefined();
+    expect(await ok(['apply', '-f', '-'], deployment('csa', ns, 2, 'nginx:1.27'))).toMatch(/unchanged/);
+  });
+
+  it('server-side apply creates, conflicts with another manager, and takes over with --force-conflicts', async () => {
+    const manifest = deployment('ssa', ns, 1, 'nginx:1.25');
+    expect(await ok(['apply', '--server-side', '-f', '-'], manifest)).toMatch(/serverside-applied/);
+    await ok(['-n', ns, 'scale', 'deployment', 'ssa', '--replicas=3']);
+    const conflict = await k(['apply', '--server-side', '-f', '-'], deployment('ssa', ns, 2, 'nginx:1.25'));
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toMatch(
+      /Apply failed with 1 conflict: conflict with "kubectl[^"]*"( with subresource "scale")? using apps\/v1: \.spec\.replicas/,
+    );
+    await ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], deployment('ssa', ns, 2, 'nginx:1.25'));
+    const live = await getDeployment('ssa', ['--show-managed-fields']);
+    expect(live.spec.replicas).toBe(2);
+    expect(live.metadata.managedFields?.find((e) => e.operation === 'Apply')?.manager).toBe('kubectl');
+    // Dropping a container field the applier owned removes it.
+    await ok(['apply', '--server-side', '-f', '-'], deployment('ssa', ns, 2, 'nginx:1.26'));
+    expect((await getDeployment('ssa')).spec.template.spec.containers[0]?.image).toBe('nginx:1.26');
+  });
+
+  it('client-side and server-side apply of the same manifests store the same spec', async () => {
+    const series = [
+      deployment('x', ns, 1, 'nginx:1.25', '        env:\n        - {name: A, value: "1"}\n'),
+      deployment('x', ns, 3, 'nginx:1.26'),
+    ];
+    for (const manifest of series) {
+      await ok(
+        ['apply', '-f', '-'],
+        manifest.replaceAll('name: x', 'name: cross-csa').replaceAll('app: x', 'app: cross'),
+      );
+      await ok(
+        ['apply', '--server-side', '-f', '-'],
+        manifest.replaceAll('name: x', 'name: cross-ssa').replaceAll('app: x', 'app: cross'),
+      );
+    }
+    const csa = await getDeployment('cross-csa');
+    const ssa = await getDeployment('cross-ssa');
+    expect(JSON.stringify(ssa.spec, null, 1)).toBe(JSON.stringify(csa.spec, null, 1));
+  });
+
+  it('patch of every type, edit, diff, rollout restart and cordon', async () => {
+    await ok(['apply', '-f', '-'], deployment('p', ns, 1, 'nginx:1.25'));
+    await ok([
+      '-n',
+      ns,
+      'patch',
+      'deployment',
+      'p',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:2"}]}}}}',
+    ]);
+    await ok(['-n', ns, 'patch', 'deployment', 'p', '--type=merge', '-p', '{"spec":{"replicas":2}}']);
+    await ok([
+      '-n',
+      ns,
+      'patch',
+      'deployment',
+      'p',
+      '--type=json',
+      '-p',
+      '[{"op":"add","path":"/spec/minReadySeconds","value":5}]',
+    ]);
+    let live = await getDeployment('p');
+    expect(live.spec.template.spec.containers[0]?.image).toBe('nginx:2');
+    expect(live.spec.replicas).toBe(2);
+    await ok(['-n', ns, 'rollout', 'restart', 'deployment', 'p']);
+    live = await getDeployment('p');
+    expect(live.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeDefined();
+    const editor = join(scratch, `editor-${version}.sh`);
+    writeFileSync(editor, '#!/bin/sh\nsed -i "s/replicas: 2/replicas: 4/" "$1"\n');
+    chmodSync(editor, 0o755);
+    // kubectl reads its editor from the environment the helper passes on.
+    process.env.KUBE_EDITOR = editor;
+    await ok(['-n', ns, 'edit', 'deployment', 'p']);
+    delete process.env.KUBE_EDITOR;
+    expect((await getDeployment('p')).spec.replicas).toBe(4);
+    const diff = await k(['diff', '-f', '-'], deployment('p', ns, 5, 'nginx:2'));
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/replicas: 5/);
+    const nodes = JSON.parse(await ok(['get', 'nodes', '-o', 'json'])) as { items: { metadata: { name: string } }[] };
+    const node = nodes.items[0]?.metadata.name as string;
+    await ok(['cordon', node]);
+    expect(JSON.parse(await ok(['get', 'node', node, '-o', 'json'])).spec.unschedulable).toBe(true);
+    await ok(['uncordon', node]);
+  });
+});
