@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalClient } from '../src/client/local-client.ts';
-import { nodes, pods } from '../src/client/resources.ts';
+import { nodes, pods, priorityClasses } from '../src/client/resources.ts';
 import type { KubeClient } from '../src/client/types.ts';
 import { createRegistry } from '../src/registry/index.ts';
 import { startScheduler } from '../src/scheduler/scheduler.ts';
@@ -55,7 +55,7 @@ function podObject(name: string, shape: ReturnType<PodShape>, cpu = '100m'): Kub
     metadata: { name, namespace: 'default', labels: shape.labels ?? {} },
     spec: {
       containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu, memory: '64Mi' } } }],
-      ...(shape.priority !== undefined ? { priority: shape.priority } : {}),
+      ...(shape.priority !== undefined ? { priorityClassName: `bench-${shape.priority}` } : {}),
       ...shape.spec,
     },
   };
@@ -100,6 +100,15 @@ async function runWorkload(w: Workload): Promise<Metric[]> {
   const client = createLocalClient(await createRegistry({ store }), admin);
   try {
     await createNodes(client, w.nodeCpu ?? '4');
+    // Pods get their priority from a PriorityClass, through the API server's Priority admission.
+    for (const value of [0, 1000]) {
+      await client.resource(priorityClasses).create({
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: `bench-${value}` },
+        value,
+      });
+    }
     let already = 0;
     if (w.prepare) {
       const warm = await startScheduler({ client });

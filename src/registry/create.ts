@@ -39,6 +39,7 @@ export async function createObject(
   resetSystemFieldsForCreate(object);
   if (hasStatusSubresource(def) && !def.strategy.keepsStatusOnCreate) delete object.status;
   def.strategy.defaults?.(object);
+  await hooksFor(def).admitCreate?.(state, object);
   if (def.strategy.tracksGeneration) object.metadata.generation = 1;
   if (applied) object.metadata.managedFields = applied;
   else {

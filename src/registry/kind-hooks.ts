@@ -3,12 +3,15 @@
  * Strategy's pure hooks cannot express. Keyed by storage group/resource.
  */
 import type { KubeObject } from '../types/meta.ts';
+import { admitPodPriority } from './admission/priority.ts';
 import { storageGroupResource } from './keys.ts';
 import type { RegistryState } from './registry-state.ts';
 import { objectField } from './strategies/shared.ts';
 import type { ResourceDef } from './types.ts';
 
 export interface KindHooks {
+  /** Admission on create: may read other objects, fill fields, or refuse (403). */
+  admitCreate?(state: RegistryState, object: KubeObject): Promise<void>;
   /** Before the first write; may throw 422. Undone by `release` if the write fails or is a dry run. */
   allocate?(state: RegistryState, object: KubeObject, old?: KubeObject): void;
   /** Give back what `object` held and `keep` (its successor, on update) does not. */
@@ -34,7 +37,10 @@ const namespaceHooks: KindHooks = {
   },
 };
 
+const podHooks: KindHooks = { admitCreate: admitPodPriority };
+
 const hooks: Readonly<Record<string, KindHooks>> = {
+  '/pods': podHooks,
   '/services': serviceHooks,
   '/namespaces': namespaceHooks,
 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalClient } from '../client/local-client.ts';
-import { events, nodes, pods } from '../client/resources.ts';
+import { events, nodes, pods, priorityClasses } from '../client/resources.ts';
 import type { KubeClient } from '../client/types.ts';
 import { createRegistry } from '../registry/index.ts';
 import { createEmbeddedStore } from '../storage/embedded/index.ts';
@@ -136,9 +136,20 @@ describe('scheduler against the registry', () => {
     await client.resource(nodes).create(nodeObject('only', 'zone-a', '1'));
     scheduler = await startScheduler({ client });
     const big = { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '800m' } } }] };
-    await client.resource(pods).create(podObject('low', { ...big, priority: 0 }));
+    for (const [name, value] of [
+      ['low', 0],
+      ['high', 1000],
+    ] as const) {
+      await client.resource(priorityClasses).create({
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name },
+        value,
+      });
+    }
+    await client.resource(pods).create(podObject('low', { ...big, priorityClassName: 'low' }));
     await eventually(() => nodeOf('low'));
-    await client.resource(pods).create(podObject('high', { ...big, priority: 1000 }));
+    await client.resource(pods).create(podObject('high', { ...big, priorityClassName: 'high' }));
     // The victim is deleted (an unbound... here bound pod without a kubelet keeps a deletionTimestamp).
     await eventually(async () => {
       try {

@@ -36,11 +36,11 @@ export const podStrategy: Strategy = {
   defaults(object) {
     const spec = objectField(object, 'spec');
     defaultPodSpec(spec);
-    // What the ServiceAccount and DefaultTolerationSeconds admission plugins add to every pod.
+    // What the ServiceAccount and DefaultTolerationSeconds admission plugins add to every pod (priority comes
+    // from the Priority admission step in admission/priority.ts).
     setDefault(spec, 'serviceAccountName', 'default');
     setDefault(spec, 'serviceAccount', spec.serviceAccountName);
     setDefault(spec, 'enableServiceLinks', true);
-    setDefault(spec, 'priority', 0);
     const tolerations = arrayField(spec, 'tolerations');
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
       if (!tolerations.some((t) => t.key === key && (t.effect === 'NoExecute' || t.effect === undefined))) {
