@@ -80,8 +80,8 @@ export async function markReady(client: KubeClient, pod: Readonly<Pod>, at = rea
 }
 
 /**
- * Retries a write that lost a race with a controller's write (409). The registry's PATCH should retry
- * internally when the patch carries no resourceVersion; until it does, tests retry here.
+ * Retries a write that lost a race with a controller's write (409). The registry retries patches that
+ * name no resourceVersion itself (97c8d78); this keeps the tests independent of that.
  */
 export async function retryConflicts<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
