@@ -23,13 +23,14 @@ export interface DurableFile {
 /**
  * When a write counts as done. Both levels fsync every commit (no noSync/noMetaSync); they differ in
  * whether the write's promise waits for that fsync.
- * - 'commit' (our default): resolve once lmdb has committed the transaction into the file; its fsync
+ * - 'commit': resolve once lmdb has committed the transaction into the file; its fsync
  *   runs overlapped with later transactions (lmdb's overlappingSync). Survives the process being
  *   killed at any moment (lmdb opens at the last committed transaction while the OS stays up; the
  *   crash test checks this), but a power loss or kernel crash can lose roughly the last fsync's worth
  *   of acknowledged writes. Throughput is not bound by fsync latency.
- * - 'flush' (what lmdb's own promises do by default): also wait for the fsync; survives power loss,
- *   but each writer waits a full fsync (≈5 ms here), so throughput ≈ writers / fsync latency.
+ * - 'flush' (the default): also wait for the fsync, so an acknowledged write survives power loss too.
+ *   Each writer waits one fsync (≈5 ms here), but lmdb batches concurrent writers into one commit, so
+ *   with 50 writers it measured as fast as 'commit' (23k vs 21k creates/s in one bench run).
  */
 export type DurabilityLevel = 'commit' | 'flush';
 
@@ -37,7 +38,7 @@ const revisionKey = 'revision';
 
 type CommitPromise = Promise<boolean> & { flushed?: Promise<unknown> };
 
-export function openDurableFile(dataDir: string, durability: DurabilityLevel = 'commit'): DurableFile {
+export function openDurableFile(dataDir: string, durability: DurabilityLevel = 'flush'): DurableFile {
   // With separateFlushed, lmdb resolves a write at commit and gives it a `flushed` promise for the fsync.
   const untilDone = async (write: Promise<boolean>): Promise<void> => {
     const pending = write as CommitPromise;

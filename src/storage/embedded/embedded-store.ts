@@ -32,7 +32,7 @@ export interface EmbeddedStoreOptions {
   compaction?: CompactionPolicy;
   /** How many events a watcher may fall behind before it is closed with WatcherTooSlow. */
   watcherBufferLimit?: number;
-  /** When a write's promise resolves; default 'commit' (survives SIGKILL), see DurabilityLevel. */
+  /** When a write's promise resolves; default 'flush' (after the fsync), see DurabilityLevel. */
   durability?: DurabilityLevel;
   /** How often the compaction policy is applied. Default 1000 ms. */
   compactionIntervalMs?: number;
