@@ -1,31 +1,22 @@
 /**
  * Serving custom resources: every served version of every stored CustomResourceDefinition becomes a
- * ResourceDef in the table; versions share storage under the CRD's group and plural, converted by
- * rewriting apiVersion (the `None` conversion strategy). When the last definition of a (group, plural)
- * goes away its objects are deleted, as the customresourcecleanup finalizer does.
+ * ResourceDef in the table (crd/defs-for-crd.ts), its schema is published in the OpenAPI catalog, and
+ * a CRD being deleted first loses its objects, then its customresourcecleanup finalizer, as
+ * apiextensions' finalizer controller does. The table follows CRD writes made here at once (before the
+ * write is acknowledged) and those of other API servers sharing the store through a watch.
  */
+import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
+import { terminatingStatus } from './crd/crd-status.ts';
+import type { CRDSpec } from './crd/crd-types.ts';
+import { cleanupFinalizer } from './crd/crd-types.ts';
+import { crdSpecOf, defsForCRD, fingerprintOf, type SchemaCache } from './crd/defs-for-crd.ts';
+import { createSchemaPublisher, type PublishedVersion, type SchemaPublisher } from './crd/openapi-schemas.ts';
 import { storagePrefix } from './keys.ts';
 import type { RegistryState } from './registry-state.ts';
-import { fieldPath } from './strategies/shared.ts';
-import type { ResourceDef, Strategy, SubresourceDef } from './types.ts';
+import type { RequestContext, ResourceDef } from './types.ts';
+import { writeUpdate } from './update.ts';
 
-interface CRDVersion {
-  name: string;
-  served?: boolean;
-  storage?: boolean;
-  subresources?: { status?: object; scale?: object };
-  selectableFields?: { jsonPath: string }[];
-}
-
-interface CRDSpec {
-  group: string;
-  scope: 'Namespaced' | 'Cluster';
-  names: { kind: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
-  versions: CRDVersion[];
-}
-
-const customStrategy: Strategy = { tracksGeneration: true };
 const customDefs = new WeakSet<ResourceDef>();
 
 /** True for defs made from a CRD (strategic merge patch is refused for them, as on real servers). */
@@ -33,92 +24,160 @@ export function isCustomResource(def: ResourceDef): boolean {
   return customDefs.has(def);
 }
 
-const withAPIVersion = (apiVersion: string) => (object: KubeObject) => ({ ...object, apiVersion });
-
-export function defsForCRD(crd: Readonly<KubeObject>): ResourceDef[] {
-  const spec = crd.spec as CRDSpec | undefined;
-  if (!spec?.group || !spec.names?.plural || !spec.names.kind || !Array.isArray(spec.versions)) return [];
-  const storageVersion = spec.versions.find((v) => v.storage)?.name ?? spec.versions[0]?.name;
-  return spec.versions
-    .filter((v) => v.served !== false)
-    .map((v) => {
-      const subresources: SubresourceDef[] = [];
-      if (v.subresources?.status)
-        subresources.push({ name: 'status', kind: spec.names.kind, verbs: ['get', 'patch', 'update'] });
-      const def: ResourceDef = {
-        group: spec.group,
-        version: v.name,
-        kind: spec.names.kind,
-        plural: spec.names.plural,
-        singular: spec.names.singular || spec.names.kind.toLowerCase(),
-        namespaced: spec.scope !== 'Cluster',
-        strategy: customStrategy,
-      };
-      if (spec.names.shortNames?.length) def.shortNames = spec.names.shortNames;
-      if (spec.names.categories?.length) def.categories = spec.names.categories;
-      if (subresources.length) def.subresources = subresources;
-      if (v.selectableFields?.length) {
-        def.fieldSelectors = Object.fromEntries(
-          v.selectableFields.map((f) => [f.jsonPath.replace(/^\./, ''), fieldPath(f.jsonPath.replace(/^\./, ''))]),
-        );
-      }
-      if (v.name !== storageVersion) {
-        def.storage = {
-          group: spec.group,
-          resource: spec.names.plural,
-          toStorage: withAPIVersion(`${spec.group}/${storageVersion}`),
-          fromStorage: withAPIVersion(`${spec.group}/${v.name}`),
-        };
-      }
-      customDefs.add(def);
-      return def;
-    });
+interface Served {
+  def: ResourceDef;
+  fingerprint: string;
 }
 
-const served = new WeakMap<RegistryState, Map<string, ResourceDef>>();
-const keyOf = (d: Pick<ResourceDef, 'group' | 'version' | 'plural'>) => `${d.group}/${d.version}/${d.plural}`;
+interface Serving {
+  served: Map<string, Served>;
+  schemas: SchemaCache;
+  publisher: SchemaPublisher;
+  /** Syncs run one at a time, in order: a later one sees every write an earlier one saw. */
+  queue: Promise<unknown>;
+}
 
-/** Brings the table in line with the stored CRDs; called at start and after every CRD write. */
-export async function syncCustomResources(state: RegistryState): Promise<void> {
-  const crdDef = state.table.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
-  if (!crdDef) return;
-  const { kvs } = await state.store.list(storagePrefix(crdDef));
-  const wanted = new Map<string, ResourceDef>();
-  for (const kv of kvs) {
-    const crd = state.decoder.decode(kv);
-    for (const def of defsForCRD(crd)) wanted.set(keyOf(def), def);
+const servings = new WeakMap<RegistryState, Serving>();
+const keyOf = (d: Pick<ResourceDef, 'group' | 'version' | 'plural'>) => `${d.group}/${d.version}/${d.plural}`;
+const apiserver: RequestContext = { user: { username: 'system:apiserver', groups: ['system:masters'] } };
+
+function servingOf(state: RegistryState): Serving {
+  let serving = servings.get(state);
+  if (!serving) {
+    serving = { served: new Map(), schemas: new Map(), publisher: createSchemaPublisher(), queue: Promise.resolve() };
+    servings.set(state, serving);
   }
-  const current = served.get(state) ?? new Map<string, ResourceDef>();
-  for (const [key, def] of current) {
+  return serving;
+}
+
+function crdDefOf(state: RegistryState): ResourceDef | undefined {
+  return state.table.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
+}
+
+/**
+ * Brings the table in line with the stored CRDs; called at start, after every CRD write and on every
+ * CRD watch event. With `finishDeletions`, CRDs being deleted lose their objects and their finalizer.
+ * Resolves with the revision the CRDs were read at.
+ */
+export function syncCustomResources(
+  state: RegistryState,
+  options: { finishDeletions?: boolean } = {},
+): Promise<number> {
+  const serving = servingOf(state);
+  const run = serving.queue.then(() => sync(state, serving, options.finishDeletions === true));
+  serving.queue = run.catch(() => undefined);
+  return run;
+}
+
+async function sync(state: RegistryState, serving: Serving, finishDeletions: boolean): Promise<number> {
+  const crdDef = crdDefOf(state);
+  if (!crdDef) return 0;
+  let listed = await state.store.list(storagePrefix(crdDef));
+  let crds = listed.kvs.map((kv) => state.decoder.decode(kv));
+  const terminating = crds.filter(
+    (crd) => crd.metadata.deletionTimestamp && crd.metadata.finalizers?.includes(cleanupFinalizer),
+  );
+  if (finishDeletions && terminating.length) {
+    for (const crd of terminating) await finishDeletion(state, crdDef, crd);
+    listed = await state.store.list(storagePrefix(crdDef));
+    crds = listed.kvs.map((kv) => state.decoder.decode(kv));
+  }
+  const used: SchemaCache = new Map();
+  const wanted = new Map<string, Served>();
+  const published: PublishedVersion[] = [];
+  for (const crd of crds) {
+    for (const def of defsForCRD(crd, serving.schemas, used)) {
+      const key = keyOf(def);
+      const fingerprint = fingerprintOf(crd, def.version);
+      const existing = serving.served.get(key);
+      wanted.set(key, existing?.fingerprint === fingerprint ? existing : { def, fingerprint });
+      const version = (crd.spec as CRDSpec).versions.find((v) => v.name === def.version);
+      published.push({
+        gvk: { group: def.group, version: def.version, kind: def.kind },
+        schema: version?.schema?.openAPIV3Schema,
+      });
+    }
+  }
+  serving.schemas = used;
+  for (const [key, { def }] of serving.served) {
     if (wanted.has(key)) continue;
     state.table.remove(def.group, def.version, def.plural);
-    const stillServed = [...wanted.values()].some((d) => d.group === def.group && d.plural === def.plural);
-    if (!stillServed) await deleteAll(state, def);
+    const stillServed = [...wanted.values()].some(({ def: d }) => d.group === def.group && d.plural === def.plural);
+    const stillStored = crds.some(
+      (crd) => crdSpecOf(crd)?.group === def.group && crdSpecOf(crd)?.names.plural === def.plural,
+    );
+    if (!stillServed && !stillStored) await deleteAll(state, def.group, def.plural);
   }
-  for (const [key, def] of wanted) {
-    const existing = current.get(key);
-    if (!existing || JSON.stringify(describe(existing)) !== JSON.stringify(describe(def))) state.table.add(def);
-    else wanted.set(key, existing);
+  for (const [key, entry] of wanted) {
+    if (serving.served.get(key) === entry) continue;
+    customDefs.add(entry.def);
+    state.table.add(entry.def);
   }
-  served.set(state, wanted);
+  serving.served = wanted;
+  serving.publisher.publish(published);
+  return listed.revision;
 }
 
-/** The parts of a def that a CRD change can alter (functions compare by identity, so leave them out). */
-function describe(def: ResourceDef): unknown {
-  return [
-    def.kind,
-    def.singular,
-    def.namespaced,
-    def.shortNames,
-    def.categories,
-    def.subresources,
-    Object.keys(def.fieldSelectors ?? {}),
-    !!def.storage,
-  ];
+/** Terminating, then every object of the CRD deleted, then the finalizer removed (the CRD goes). */
+async function finishDeletion(state: RegistryState, crdDef: ResourceDef, crd: KubeObject): Promise<void> {
+  const name = crd.metadata.name ?? '';
+  const spec = crdSpecOf(crd);
+  await writeUpdate(
+    state,
+    crdDef,
+    undefined,
+    name,
+    {
+      scope: 'status',
+      next: ({ object }) => ({ ...object, status: terminatingStatus(object, state.clock()) }),
+    },
+    apiserver,
+  );
+  if (spec) await deleteAll(state, spec.group, spec.names.plural);
+  await writeUpdate(
+    state,
+    crdDef,
+    undefined,
+    name,
+    {
+      scope: 'main',
+      next: ({ object }) => {
+        object.metadata.finalizers = (object.metadata.finalizers ?? []).filter((f) => f !== cleanupFinalizer);
+        return object;
+      },
+    },
+    apiserver,
+  );
 }
 
-async function deleteAll(state: RegistryState, def: ResourceDef): Promise<void> {
-  const prefix = `/registry/${def.group}/${def.plural}/`;
+async function deleteAll(state: RegistryState, group: string, plural: string): Promise<void> {
+  const prefix = `/registry/${group}/${plural}/`;
   const { kvs } = await state.store.list(prefix);
   for (const kv of kvs) await state.store.delete(kv.key, kv.modRevision).catch(() => undefined);
+}
+
+/**
+ * Follows CRD changes made through other API servers sharing the store: every batch of CRD events
+ * re-syncs the table. Ends when the store closes; a compacted or too-slow watch starts over from a
+ * fresh read.
+ */
+export function followCustomResourceDefinitions(state: RegistryState, fromRevision: number, signal: AbortSignal): void {
+  const crdDef = crdDefOf(state);
+  if (!crdDef) return;
+  const prefix = storagePrefix(crdDef);
+  void (async () => {
+    let revision = fromRevision;
+    while (!signal.aborted) {
+      try {
+        for await (const batch of state.store.watch(prefix, revision, { signal })) {
+          revision = batch.revision;
+          if (batch.events.length) await syncCustomResources(state);
+        }
+        return;
+      } catch (err) {
+        if (signal.aborted || isStorageError(err, 'Unavailable')) return;
+        revision = await syncCustomResources(state).catch(() => revision);
+      }
+    }
+  })();
 }

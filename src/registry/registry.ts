@@ -8,7 +8,7 @@ import type { KubeObject } from '../types/meta.ts';
 import { createServiceAllocators } from './allocators/service-allocators.ts';
 import { createDecoder } from './codec.ts';
 import { createObject } from './create.ts';
-import { syncCustomResources } from './custom-resources.ts';
+import { followCustomResourceDefinitions, syncCustomResources } from './custom-resources.ts';
 import { deleteObject } from './delete.ts';
 import { deleteCollection } from './delete-collection.ts';
 import { getEncoded, getObject } from './get.ts';
@@ -83,12 +83,17 @@ export async function createRegistry(options: RegistryOptions): Promise<WharfReg
   await restoreAllocations(state);
   if (options.seed !== false)
     await seedCluster(state, { host: options.apiserver?.host ?? '127.0.0.1', port: options.apiserver?.port ?? 6443 });
-  await syncCustomResources(state);
+  // Other API servers sharing the store may change CRDs too: the table follows them from here on.
+  followCustomResourceDefinitions(
+    state,
+    await syncCustomResources(state, { finishDeletions: true }),
+    new AbortController().signal,
+  );
 
   /** CRD writes change what is served; the table follows before the write is acknowledged. */
   async function afterWrite<T>(def: ResourceDef, context: RequestContext, result: T): Promise<T> {
     if (def.group === 'apiextensions.k8s.io' && def.plural === 'customresourcedefinitions' && !context.dryRun) {
-      await syncCustomResources(state);
+      await syncCustomResources(state, { finishDeletions: true });
     }
     return result;
   }

@@ -110,6 +110,11 @@ export interface ResourceDef {
    */
   fieldSelectors?: Readonly<Record<string, (object: KubeObject) => string>>;
   /**
+   * Where the scale subresource reads and writes replicas when they are not spec.replicas and
+   * status.replicas (custom resources: the CRD's subresources.scale paths).
+   */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /**
    * Storage is shared by (group, resource) across versions: several defs may name the same
    * storageResource (autoscaling/v1 and v2 HPAs; core/v1 and events.k8s.io/v1 events) and convert
    * with `toStorage`/`fromStorage`. Default: this def's own group/plural, no conversion.

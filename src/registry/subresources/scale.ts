@@ -6,6 +6,7 @@
 import { labelSelectorFromSpec } from '../../selectors/index.ts';
 import { badRequest, conflict, invalid } from '../../status.ts';
 import type { KubeObject, LabelSelector } from '../../types/meta.ts';
+import { setAtPath, valueAtPath } from '../crd/scale-paths.ts';
 import { getObject } from '../get.ts';
 import { applyPatch } from '../patch/apply-patch.ts';
 import type { RegistryState } from '../registry-state.ts';
@@ -21,9 +22,25 @@ function selectorString(def: ResourceDef, selector: unknown): string {
   return labelSelectorFromSpec(spec).toString();
 }
 
-export function scaleOf(def: ResourceDef, object: Readonly<KubeObject>): KubeObject {
+/** Replicas and selector of the parent: at the CRD's scale paths, or the built-in kinds' fields. */
+function scaleFields(def: ResourceDef, object: Readonly<KubeObject>) {
+  if (def.scale) {
+    const replicas = valueAtPath(object, def.scale.specReplicasPath);
+    const current = valueAtPath(object, def.scale.statusReplicasPath);
+    const selector = def.scale.labelSelectorPath ? valueAtPath(object, def.scale.labelSelectorPath) : undefined;
+    return {
+      spec: typeof replicas === 'number' ? replicas : 0,
+      status: typeof current === 'number' ? current : 0,
+      selector: typeof selector === 'string' ? selector : '',
+    };
+  }
   const spec = (object.spec ?? {}) as { replicas?: number; selector?: unknown };
   const status = (object.status ?? {}) as { replicas?: number };
+  return { spec: spec.replicas ?? 0, status: status.replicas ?? 0, selector: selectorString(def, spec.selector) };
+}
+
+export function scaleOf(def: ResourceDef, object: Readonly<KubeObject>): KubeObject {
+  const fields = scaleFields(def, object);
   const m = object.metadata;
   const metadata: KubeObject['metadata'] = {
     name: m.name,
@@ -36,8 +53,8 @@ export function scaleOf(def: ResourceDef, object: Readonly<KubeObject>): KubeObj
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
     metadata,
-    spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: status.replicas ?? 0, selector: selectorString(def, spec.selector) },
+    spec: { replicas: fields.spec },
+    status: { replicas: fields.status, selector: fields.selector },
   };
 }
 
@@ -84,7 +101,8 @@ async function writeScale(
         const precondition = scale.metadata?.resourceVersion;
         if (precondition && precondition !== object.metadata.resourceVersion)
           throw conflict({ group: def.group, resource: def.plural }, name);
-        objectField(object, 'spec').replicas = replicas;
+        if (def.scale) setAtPath(object as unknown as Record<string, unknown>, def.scale.specReplicasPath, replicas);
+        else objectField(object, 'spec').replicas = replicas;
         return object;
       },
     },
