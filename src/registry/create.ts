@@ -31,7 +31,7 @@ export async function createObject(
   context: RequestContext,
   options: { keepsManagedFields?: boolean } = {},
 ): Promise<WriteResult> {
-  const object = objectFromBody(def, body);
+  const object = objectFromBody(def, body, context);
   bindNamespace(def, namespace, object);
   await requireActiveNamespace(state, def, object.metadata.namespace ?? '', object.metadata.name ?? '');
   // Server-side apply computed its own entries; any other create starts the object's history here.

@@ -48,7 +48,7 @@ export async function patchObject(
     {
       scope,
       next: ({ object }) => {
-        const patched = objectFromBody(def, applyPatch(type, object, patch, schema));
+        const patched = objectFromBody(def, applyPatch(type, object, patch, schema), context);
         dropCurrentResourceVersion(patched, object.metadata.resourceVersion);
         checkURLName(patched, name);
         bindNamespace(def, namespace, patched);
@@ -73,7 +73,7 @@ function applyPlan(
   scope: 'main' | 'status',
   force: boolean,
 ): UpdatePlan {
-  const config = objectFromBody(def, patch);
+  const config = objectFromBody(def, patch, context);
   checkURLName(config, name);
   bindNamespace(def, namespace, config);
   const manager = fieldManagerRequest(def, context, state.clock(), scope === 'status' ? 'status' : undefined);

@@ -41,7 +41,7 @@ export async function updateObject(
   context: RequestContext,
   subresource?: string,
 ): Promise<WriteResult> {
-  const object = objectFromBody(def, body);
+  const object = objectFromBody(def, body, context);
   checkURLName(object, name);
   bindNamespace(def, namespace, object);
   const scope = subresource === 'status' ? 'status' : subresource === 'finalize' ? 'finalize' : 'main';

@@ -2,14 +2,22 @@
  * Checks and resets shared by create and update: the body's type against the endpoint, URL vs body
  * name and namespace, and the metadata fields the server owns.
  */
+
+import { checkDecoding } from '../openapi/validation/decode-validator.ts';
 import { badRequest, type FieldError, forbidden, invalid, notFound } from '../status.ts';
 import type { KubeObject } from '../types/meta.ts';
+import { isCustomResource } from './custom-resources.ts';
 import { groupKindOf } from './keys.ts';
 import type { RegistryState } from './registry-state.ts';
-import { groupVersion, type ResourceDef } from './types.ts';
+import { groupVersion, type RequestContext, type ResourceDef } from './types.ts';
 
-/** The body as a KubeObject of `def`'s kind, or 400. Missing kind/apiVersion are filled in. */
-export function objectFromBody(def: ResourceDef, body: unknown): KubeObject {
+/**
+ * The body as a KubeObject of `def`'s kind, or 400. Missing kind/apiVersion are filled in. With a
+ * request context the body is also decoded as a real server decodes it: wrong JSON types are 400 and
+ * unknown fields follow context.fieldValidation (absent means Warn, the server default). Custom
+ * resources are pruned and checked against their CRD's schema elsewhere.
+ */
+export function objectFromBody(def: ResourceDef, body: unknown, context?: RequestContext): KubeObject {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest(
       `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: the body must be an object`,
@@ -27,6 +35,9 @@ export function objectFromBody(def: ResourceDef, body: unknown): KubeObject {
   }
   object.apiVersion = apiVersion;
   object.kind = def.kind;
+  if (context && !isCustomResource(def)) {
+    checkDecoding(def, object, context.fieldValidation ?? 'Warn', context.warnings);
+  }
   if (!object.metadata || typeof object.metadata !== 'object') object.metadata = {};
   return object;
 }
