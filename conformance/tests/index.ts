@@ -8,12 +8,14 @@ import { kubectlDiscoveryTests } from './apimachinery/kubectl.ts';
 import { namespaceTests } from './apimachinery/namespaces.ts';
 import { watcherTests } from './apimachinery/watchers.ts';
 import { appsFirstWaveTests } from './apps/first-wave.ts';
+import { replicationTests } from './apps/replication.ts';
 import { scaleTests } from './apps/scale.ts';
 import { coreObjectTests } from './core/objects.ts';
 import { endpointTests } from './network-objects/endpoints.ts';
 
 export const allTests: readonly ConformanceTest[] = [
   ...appsFirstWaveTests,
+  ...replicationTests,
   ...apimachineryFirstWaveTests,
   ...endpointTests,
   ...customResourceTests,
