@@ -4,9 +4,11 @@ import { apiOperationsTests } from './api-operations-table.ts';
 import { customResourceTests } from './apimachinery/custom-resources.ts';
 import { discoveryTests } from './apimachinery/discovery.ts';
 import { apimachineryFirstWaveTests } from './apimachinery/first-wave.ts';
+import { garbageCollectorTests } from './apimachinery/garbage-collector.ts';
 import { kubectlDiscoveryTests } from './apimachinery/kubectl.ts';
 import { namespaceTests } from './apimachinery/namespaces.ts';
 import { watcherTests } from './apimachinery/watchers.ts';
+import { deploymentTests } from './apps/deployments.ts';
 import { appsFirstWaveTests } from './apps/first-wave.ts';
 import { replicationTests } from './apps/replication.ts';
 import { scaleTests } from './apps/scale.ts';
@@ -16,6 +18,8 @@ import { endpointTests } from './network-objects/endpoints.ts';
 export const allTests: readonly ConformanceTest[] = [
   ...appsFirstWaveTests,
   ...replicationTests,
+  ...deploymentTests,
+  ...garbageCollectorTests,
   ...apimachineryFirstWaveTests,
   ...endpointTests,
   ...customResourceTests,
