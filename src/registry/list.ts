@@ -96,8 +96,10 @@ async function readPage(
   const prefix = storagePrefix(def, namespace);
   let atRevision: number | undefined;
   let after: string | undefined;
+  let knownRemaining: number | undefined;
   if (options.continue) {
     const position = decodeContinue(options.continue);
+    if (position.revision) knownRemaining = position.remaining;
     if (!position.after.startsWith(prefix))
       throw badRequest('continue key is not valid: the key is not in the requested range');
     atRevision = position.revision || undefined;
@@ -128,9 +130,18 @@ async function readPage(
         if (limit && kvs.length === limit) {
           const more = i < result.kvs.length - 1 || result.more;
           const page: Page = { revision, kvs };
-          if (more) page.continue = encodeContinue({ revision, after });
-          if (more && !accept && result.remaining !== undefined)
-            page.remaining = result.remaining + (result.kvs.length - 1 - i);
+          if (!more) return page;
+          // Filtered pages cannot know how many of the rest would match, so kube leaves the count out.
+          if (!accept) {
+            if (result.remaining !== undefined) page.remaining = result.remaining + (result.kvs.length - 1 - i);
+            else if (knownRemaining !== undefined) page.remaining = knownRemaining - kvs.length;
+            else page.remaining = (await state.store.list(prefix, { atRevision: revision, after })).kvs.length;
+          }
+          page.continue = encodeContinue({
+            revision,
+            after,
+            ...(page.remaining !== undefined ? { remaining: page.remaining } : {}),
+          });
           return page;
         }
       }
