@@ -8,6 +8,7 @@ import { garbageCollectorTests } from './apimachinery/garbage-collector.ts';
 import { kubectlDiscoveryTests } from './apimachinery/kubectl.ts';
 import { namespaceTests } from './apimachinery/namespaces.ts';
 import { watcherTests } from './apimachinery/watchers.ts';
+import { daemonSetTests } from './apps/daemonsets.ts';
 import { deploymentTests } from './apps/deployments.ts';
 import { appsFirstWaveTests } from './apps/first-wave.ts';
 import { replicationTests } from './apps/replication.ts';
@@ -19,6 +20,7 @@ export const allTests: readonly ConformanceTest[] = [
   ...appsFirstWaveTests,
   ...replicationTests,
   ...deploymentTests,
+  ...daemonSetTests,
   ...garbageCollectorTests,
   ...apimachineryFirstWaveTests,
   ...endpointTests,
