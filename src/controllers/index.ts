@@ -20,6 +20,7 @@ import { taintEvictionController } from './node-lifecycle/taint-eviction.ts';
 import { podGCController } from './pod-gc.ts';
 import { replicaSetController } from './replicaset.ts';
 import { replicationControllerController } from './replication-controller.ts';
+import { resourceQuotaController } from './resource-quota.ts';
 import { type Clock, realClock } from './runtime/clock.ts';
 import { createInformers } from './runtime/informer-factory.ts';
 import { createLeaderElector } from './runtime/leader-election.ts';
@@ -75,6 +76,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       cronJobController(dependencies),
       statefulSetController(dependencies),
       daemonSetController(dependencies),
+      resourceQuotaController(dependencies),
     ];
     informers.start(signal);
     await informers.waitForSync(signal);

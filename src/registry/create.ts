@@ -5,6 +5,7 @@
 
 import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
+import { admitResourceQuota } from './admission/resource-quota.ts';
 import { encodeObject } from './codec.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
@@ -70,6 +71,7 @@ export async function persistNew(
       ...validateName(object.metadata.name, def.strategy.nameValidation),
       ...(def.strategy.validate?.(object) ?? []),
     ]);
+    await admitResourceQuota(state, def, object, !!context.dryRun);
     hooks.allocate?.(state, object);
     if (context.dryRun) {
       hooks.release?.(state, object);
