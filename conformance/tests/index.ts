@@ -8,19 +8,23 @@ import { garbageCollectorTests } from './apimachinery/garbage-collector.ts';
 import { kubectlDiscoveryTests } from './apimachinery/kubectl.ts';
 import { namespaceTests } from './apimachinery/namespaces.ts';
 import { watcherTests } from './apimachinery/watchers.ts';
+import { cronJobTests } from './apps/cronjobs.ts';
 import { daemonSetTests } from './apps/daemonsets.ts';
 import { deploymentTests } from './apps/deployments.ts';
 import { appsFirstWaveTests } from './apps/first-wave.ts';
+import { jobTests } from './apps/jobs.ts';
 import { replicationTests } from './apps/replication.ts';
 import { scaleTests } from './apps/scale.ts';
 import { coreObjectTests } from './core/objects.ts';
 import { endpointTests } from './network-objects/endpoints.ts';
 
 export const allTests: readonly ConformanceTest[] = [
+  ...cronJobTests,
   ...appsFirstWaveTests,
   ...replicationTests,
   ...deploymentTests,
   ...daemonSetTests,
+  ...jobTests,
   ...garbageCollectorTests,
   ...apimachineryFirstWaveTests,
   ...endpointTests,
