@@ -83,6 +83,11 @@ export interface FieldError {
   field: string;
   /** The offending value, if any; printed as Kubernetes does (strings quoted). */
   value?: unknown;
+  /**
+   * The value as Go's %#v prints it, for maps and structs where JSON would not match what a real
+   * server says (`map[string]string{"app":"x"}`); used instead of `value` when set.
+   */
+  goValue?: string;
   /** Free-text detail (for Invalid / Forbidden / NotSupported this follows the value). */
   detail?: string;
   /** For NotSupported: the allowed values. */
@@ -207,8 +212,14 @@ export const internalError = (err: unknown): StatusError =>
     causes: [{ message: err instanceof Error ? err.message : String(err) }],
   });
 
+/** Text already in Go's notation, printed verbatim. */
+class GoValue {
+  constructor(readonly text: string) {}
+}
+
 /** Render a value inside a field error the way Go's %#v-ish printing in field.Error does. */
 function formatFieldValue(value: unknown): string {
+  if (value instanceof GoValue) return value.text;
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null) return 'null';
   if (typeof value === 'object') return JSON.stringify(value);
@@ -222,6 +233,7 @@ export function formatFieldError(e: FieldError): string {
 }
 
 function fieldErrorBody(e: FieldError): string {
+  if (e.goValue !== undefined) return fieldErrorBody({ ...e, value: new GoValue(e.goValue), goValue: undefined });
   const hasValue = 'value' in e && e.value !== undefined;
   switch (e.type) {
     case 'FieldValueRequired':

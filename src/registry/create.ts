@@ -3,6 +3,7 @@
  * store.go Create), with the strategy's hooks in between.
  */
 
+import { validateObjectMeta } from '../openapi/validation/semantic/object-meta.ts';
 import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
 import { admitResourceQuota } from './admission/resource-quota.ts';
@@ -69,6 +70,7 @@ export async function persistNew(
     def.strategy.prepareForCreate?.(object, context);
     throwIfInvalid(def, name, [
       ...validateName(object.metadata.name, def.strategy.nameValidation),
+      ...validateObjectMeta(object.metadata),
       ...(def.strategy.validate?.(object) ?? []),
     ]);
     await admitResourceQuota(state, def, object, !!context.dryRun);

@@ -16,7 +16,7 @@ import { podStrategy } from './strategies/pod.ts';
 import { priorityClassStrategy } from './strategies/priority-class.ts';
 import { serviceStrategy } from './strategies/service.ts';
 import { fieldPath } from './strategies/shared.ts';
-import { persistentVolumeStrategy } from './strategies/volume.ts';
+import { persistentVolumeClaimStrategy, persistentVolumeStrategy } from './strategies/volume.ts';
 import {
   daemonSetStrategy,
   deploymentStrategy,
@@ -174,7 +174,7 @@ export const builtinResources: readonly ResourceDef[] = [
     plural: 'persistentvolumeclaims',
     namespaced: true,
     shortNames: ['pvc'],
-    strategy: persistentVolumeStrategy,
+    strategy: persistentVolumeClaimStrategy,
     subresources: [status],
   }),
   core({

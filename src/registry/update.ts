@@ -4,6 +4,7 @@
  * with a compare-and-swap on modRevision, retry when someone else wrote in between — unless the client
  * named a resourceVersion, which is then a precondition (409).
  */
+import { validateObjectMeta } from '../openapi/validation/semantic/object-meta.ts';
 import { conflict, type FieldError, isStatusError } from '../status.ts';
 import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
@@ -140,7 +141,11 @@ function prepareUpdate(
   if (scope === 'main') {
     def.strategy.prepareForUpdate?.(next, old, context);
     if (def.strategy.tracksGeneration && specChanged(next, old)) m.generation = (o.generation ?? 0) + 1;
-    errors.push(...(def.strategy.validate?.(next) ?? []), ...(def.strategy.validateUpdate?.(next, old) ?? []));
+    errors.push(
+      ...validateObjectMeta(m),
+      ...(def.strategy.validate?.(next) ?? []),
+      ...(def.strategy.validateUpdate?.(next, old) ?? []),
+    );
   }
   throwIfInvalid(def, o.name ?? '', errors);
   return next;

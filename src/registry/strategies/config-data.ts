@@ -2,6 +2,8 @@
  * ConfigMaps and Secrets: `immutable: true` freezes data (and itself); Secrets default to type Opaque,
  * and their type never changes (core validation ValidateConfigMapUpdate / ValidateSecretUpdate).
  */
+
+import { validateConfigKeys } from '../../openapi/validation/semantic/core-objects.ts';
 import type { FieldError } from '../../status.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
@@ -26,10 +28,12 @@ function immutableDataErrors(object: KubeObject, old: KubeObject, fields: readon
 }
 
 export const configMapStrategy: Strategy = {
+  validate: (object) => validateConfigKeys(object, ['data', 'binaryData']),
   validateUpdate: (object, old) => immutableDataErrors(object, old, ['data', 'binaryData']),
 };
 
 export const secretStrategy: Strategy = {
+  validate: (object) => validateConfigKeys(object, ['data', 'stringData']),
   defaults(object) {
     setDefault(object, 'type', 'Opaque');
   },

@@ -2,11 +2,11 @@
  * Jobs and CronJobs: batch/v1 defaults, and the selector a Job gets from its own uid unless it asks for
  * a manual one (pkg/registry/batch/job/strategy.go generateSelector).
  */
-import type { FieldError } from '../../status.ts';
+import { validateCronJob, validateJob } from '../../openapi/validation/semantic/workloads.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
 import { defaultTemplateAt } from './pod-spec-defaults.ts';
-import { objectField, setDefault, valueAt } from './shared.ts';
+import { immutable, objectField, setDefault, valueAt } from './shared.ts';
 
 function defaultJobSpec(spec: Record<string, unknown>): void {
   if (spec.completions === undefined && spec.parallelism === undefined) {
@@ -18,12 +18,6 @@ function defaultJobSpec(spec: Record<string, unknown>): void {
   setDefault(spec, 'completionMode', 'NonIndexed');
   setDefault(spec, 'suspend', false);
   if (spec.podFailurePolicy === undefined) setDefault(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
-}
-
-function restartPolicyErrors(object: KubeObject, path: string): FieldError[] {
-  const policy = valueAt(object, path);
-  if (policy === 'OnFailure' || policy === 'Never') return [];
-  return [{ type: 'FieldValueNotSupported', field: path, value: policy, supported: ['OnFailure', 'Never'] }];
 }
 
 export const jobStrategy: Strategy = {
@@ -47,7 +41,15 @@ export const jobStrategy: Strategy = {
     };
     spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
   },
-  validate: (object) => restartPolicyErrors(object, 'spec.template.spec.restartPolicy'),
+  validate: validateJob,
+  validateUpdate(object, old) {
+    // A Job's pods are fixed at creation; only a suspended Job may still change its template.
+    const suspended = valueAt(old, 'spec.suspend') === true;
+    return [
+      ...immutable('spec.selector', valueAt(object, 'spec.selector'), valueAt(old, 'spec.selector')),
+      ...(suspended ? [] : immutable('spec.template', valueAt(object, 'spec.template'), valueAt(old, 'spec.template'))),
+    ];
+  },
 };
 
 export const cronJobStrategy: Strategy = {
@@ -61,5 +63,5 @@ export const cronJobStrategy: Strategy = {
     defaultJobSpec(objectField(objectField(spec, 'jobTemplate'), 'spec'));
     defaultTemplateAt(object, ['spec', 'jobTemplate', 'spec', 'template']);
   },
-  validate: (object) => restartPolicyErrors(object, 'spec.jobTemplate.spec.template.spec.restartPolicy'),
+  validate: validateCronJob,
 };

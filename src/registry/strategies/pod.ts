@@ -1,4 +1,6 @@
 /** Pods: minimal defaults, initial status with qosClass, and graceful deletion for bound pods. */
+
+import { validatePodSpec } from '../../openapi/validation/semantic/pod-spec.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
 import { defaultPodSpec } from './pod-spec-defaults.ts';
@@ -49,17 +51,7 @@ export const podStrategy: Strategy = {
     }
     spec.tolerations = tolerations;
   },
-  validate(object) {
-    // The rest of pod validation comes with the OpenAPI catalog; without containers nothing downstream works.
-    const spec = (object.spec ?? {}) as Record<string, unknown>;
-    const containers = arrayField(spec, 'containers');
-    if (containers.length === 0) return [{ type: 'FieldValueRequired', field: 'spec.containers', detail: '' }];
-    return containers.flatMap((c, i) =>
-      (['name', 'image'] as const)
-        .filter((f) => typeof c[f] !== 'string' || c[f] === '')
-        .map((f) => ({ type: 'FieldValueRequired' as const, field: `spec.containers[${i}].${f}` })),
-    );
-  },
+  validate: (object) => validatePodSpec(object.spec, 'spec'),
   prepareForCreate(object) {
     object.status = { phase: 'Pending', qosClass: podQOSClass(object) };
   },

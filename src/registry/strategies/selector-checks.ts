@@ -2,6 +2,7 @@
  * The selector rules of apps/v1 workloads (apps validation ValidateDeploymentSpec and friends): the
  * selector is required, must not be empty, must select the template's labels, and cannot change.
  */
+import { goLabelSelector, goStringMap } from '../../openapi/validation/semantic/go-value.ts';
 import { labelSelectorFromSpec } from '../../selectors/index.ts';
 import type { FieldError } from '../../status.ts';
 import type { KubeObject, LabelSelector } from '../../types/meta.ts';
@@ -27,11 +28,16 @@ export function selectorErrors(object: KubeObject): FieldError[] {
       type: 'FieldValueInvalid',
       field: 'spec.template.metadata.labels',
       value: labels,
+      goValue: goStringMap(labels),
       detail: '`selector` does not match template `labels`',
     },
   ];
 }
 
 export function selectorUpdateErrors(object: KubeObject, old: KubeObject): FieldError[] {
-  return immutable('spec.selector', valueAt(object, 'spec.selector'), valueAt(old, 'spec.selector'));
+  const selector = valueAt(object, 'spec.selector') as LabelSelector | undefined;
+  return immutable('spec.selector', selector, valueAt(old, 'spec.selector')).map((e) => ({
+    ...e,
+    goValue: goLabelSelector(selector),
+  }));
 }

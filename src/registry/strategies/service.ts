@@ -2,6 +2,7 @@
  * Services: DNS-1035 names, defaults, and the immutability of clusterIP. Allocation of cluster IPs and
  * node ports needs registry state, so it lives in ../allocators and is called by the service hooks.
  */
+import { validateService } from '../../openapi/validation/semantic/core-objects.ts';
 import type { Strategy } from '../types.ts';
 import { arrayField, immutable, objectField, setDefault } from './shared.ts';
 
@@ -22,6 +23,7 @@ export const serviceStrategy: Strategy = {
       setDefault(port, 'targetPort', port.port);
     }
   },
+  validate: validateService,
   prepareForCreate(object) {
     object.status = { loadBalancer: {} };
   },

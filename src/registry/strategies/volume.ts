@@ -1,9 +1,28 @@
 /** PersistentVolumes and claims start in phase Pending until a binder moves them on. */
+import {
+  validatePersistentVolumeClaim,
+  validatePersistentVolumeClaimUpdate,
+} from '../../openapi/validation/semantic/core-objects.ts';
 import type { Strategy } from '../types.ts';
+import { objectField, setDefault } from './shared.ts';
 
 export const persistentVolumeStrategy: Strategy = {
   deleteReturnsObject: true,
+  defaults(object) {
+    const spec = objectField(object, 'spec');
+    setDefault(spec, 'persistentVolumeReclaimPolicy', 'Retain');
+    setDefault(spec, 'volumeMode', 'Filesystem');
+  },
   prepareForCreate(object) {
     object.status = { phase: 'Pending' };
   },
+};
+
+export const persistentVolumeClaimStrategy: Strategy = {
+  ...persistentVolumeStrategy,
+  defaults(object) {
+    setDefault(objectField(object, 'spec'), 'volumeMode', 'Filesystem');
+  },
+  validate: validatePersistentVolumeClaim,
+  validateUpdate: validatePersistentVolumeClaimUpdate,
 };

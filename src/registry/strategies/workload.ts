@@ -3,6 +3,8 @@
  * tracks their spec, with the defaults of k8s.io/api/apps/v1 (and core/v1 for RCs) that controllers
  * and `kubectl describe` rely on before full OpenAPI defaulting lands.
  */
+import { validateDeployment, validateReplicated } from '../../openapi/validation/semantic/workloads.ts';
+import type { FieldError } from '../../status.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
 import { defaultTemplateAt } from './pod-spec-defaults.ts';
@@ -27,11 +29,14 @@ function defaultRollingUpdate(spec: Record<string, unknown>, field: string, para
   for (const [k, v] of Object.entries(parameters)) setDefault(rolling, k, v);
 }
 
-/** What every apps/v1 workload checks about its selector. */
-const appsSelectorRules = {
-  validate: selectorErrors,
-  validateUpdate: selectorUpdateErrors,
-} satisfies Partial<Strategy>;
+/** What every apps/v1 workload checks: its selector, and its spec (`check`). */
+function appsRules(check: (object: KubeObject) => FieldError[]) {
+  return {
+    validate: (object: KubeObject) => [...selectorErrors(object), ...check(object)],
+    validateUpdate: selectorUpdateErrors,
+  } satisfies Partial<Strategy>;
+}
+const appsSelectorRules = appsRules(validateReplicated);
 
 export const replicatedStrategy: Strategy = {
   tracksGeneration: true,
@@ -42,6 +47,7 @@ export const replicatedStrategy: Strategy = {
 /** ReplicationControllers: an empty selector defaults to the template's labels (core/v1 SetDefaults_ReplicationController). */
 export const replicationControllerStrategy: Strategy = {
   tracksGeneration: true,
+  validate: validateReplicated,
   defaults(object) {
     const spec = replicatedDefaults(object);
     const labels = (objectField(objectField(spec, 'template'), 'metadata').labels ?? {}) as Record<string, string>;
@@ -53,7 +59,7 @@ export const replicationControllerStrategy: Strategy = {
 
 export const deploymentStrategy: Strategy = {
   tracksGeneration: true,
-  ...appsSelectorRules,
+  ...appsRules(validateDeployment),
   defaults(object) {
     const spec = replicatedDefaults(object);
     defaultRollingUpdate(spec, 'strategy', { maxUnavailable: '25%', maxSurge: '25%' });
