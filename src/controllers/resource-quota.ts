@@ -7,9 +7,11 @@
  */
 import * as refs from '../client/resources.ts';
 import type { KubeClient, ResourceRef } from '../client/types.ts';
+import type { Pod } from '../nodes/api-types.ts';
 import type { KubeObject } from '../types/meta.ts';
 import {
   countedResources,
+  isPodCharged,
   matchingResources,
   type ResourceList,
   type ResourceQuota,
@@ -23,7 +25,7 @@ import type { Controller } from './runtime/run-controller.ts';
 import { createWorkQueue } from './runtime/work-queue.ts';
 
 export interface ResourceQuotaOptions {
-  /** How often a quota counting uninformed kinds is recomputed; kube's default full resync is 5 min. */
+  /** How often every quota is recounted in full; kube's default resync is 5 min. */
   resyncMs?: number;
 }
 
@@ -44,6 +46,9 @@ const watched: readonly ResourceRef[] = [
   refs.cronJobs,
 ];
 
+/** Kinds counted by listing (no informer, so no events) are recounted this often. */
+const uninformedResyncMs = 15_000;
+
 const resourceKey = (group: string, plural: string) => `${group}/${plural}`;
 
 export function resourceQuotaController(
@@ -51,7 +56,7 @@ export function resourceQuotaController(
   o: ResourceQuotaOptions = {},
 ): Controller {
   const clock = d.clock ?? realClock;
-  const resyncMs = o.resyncMs ?? 30_000;
+  const resyncMs = o.resyncMs ?? 5 * 60_000;
   const queue = createWorkQueue({ clock });
   const quotas = d.informers.informerFor<ResourceQuota>(refs.resourceQuotas);
   quotas.addIndex('namespace', byNamespace);
@@ -64,15 +69,22 @@ export function resourceQuotaController(
     informer.addIndex('namespace', byNamespace);
     informed.set(resourceKey(ref.group, ref.plural), informer);
     if (ref === refs.resourceQuotas) continue;
+    // Only releases are counted here: admission charges a create the moment it is admitted, and a
+    // recount racing the informer could undo that charge (kube's replenishment controller).
     informer.addHandlers({
-      onAdd: enqueueNamespace,
-      onUpdate: (_old, o) => enqueueNamespace(o),
+      onUpdate: (old, current) => {
+        if (isReleased(ref, old, current, clock.now())) enqueueNamespace(current);
+      },
       onDelete: enqueueNamespace,
     });
   }
   quotas.addHandlers({
     onAdd: (q) => queue.add(keyOf(q)),
-    onUpdate: (_old, q) => queue.add(keyOf(q)),
+    onUpdate: (old, q) => {
+      if (!sameList(q.spec?.hard ?? {}, old.spec?.hard ?? {}) || !sameList(q.spec?.hard ?? {}, q.status?.hard)) {
+        queue.add(keyOf(q));
+      }
+    },
     // Another quota counts resourcequotas; a deleted one lowers their use.
     onDelete: enqueueNamespace,
   });
@@ -109,13 +121,19 @@ export function resourceQuotaController(
       const objects = await objectsOf(kind.group, kind.plural, namespace);
       if (objects) used = { ...used, ...usedBy(quota, kind.group, kind.plural, objects, clock.now()) };
     }
-    if (hasUninformed) queue.addAfter(key, resyncMs);
+    queue.addAfter(key, hasUninformed ? Math.min(resyncMs, uninformedResyncMs) : resyncMs);
     const status = { hard: { ...hard }, used: sortedList(used) };
     if (sameList(status.hard, quota.status?.hard) && sameList(status.used, quota.status?.used)) return;
     await d.client.resource<ResourceQuota>(refs.resourceQuotas).updateStatus({ ...structuredClone(quota), status });
   }
 
   return { name: 'resourcequota', queue, workers: 2, reconcile };
+}
+
+/** A pod that reached a terminal phase or ran out its deletion grace stops charging its quota. */
+function isReleased(ref: ResourceRef, old: Readonly<KubeObject>, current: Readonly<KubeObject>, now: number): boolean {
+  if (ref !== refs.pods) return false;
+  return isPodCharged(old as Readonly<Pod>, now) && !isPodCharged(current as Readonly<Pod>, now);
 }
 
 function uniqueKinds(kinds: Array<{ group: string; plural: string }>) {
