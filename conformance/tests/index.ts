@@ -8,6 +8,7 @@ import { garbageCollectorTests } from './apimachinery/garbage-collector.ts';
 import { kubectlDiscoveryTests } from './apimachinery/kubectl.ts';
 import { namespaceTests } from './apimachinery/namespaces.ts';
 import { watcherTests } from './apimachinery/watchers.ts';
+import { appsApiObjectTests } from './apps/api-objects.ts';
 import { cronJobTests } from './apps/cronjobs.ts';
 import { daemonSetTests } from './apps/daemonsets.ts';
 import { deploymentTests } from './apps/deployments.ts';
@@ -25,6 +26,7 @@ export const allTests: readonly ConformanceTest[] = [
   ...deploymentTests,
   ...daemonSetTests,
   ...jobTests,
+  ...appsApiObjectTests,
   ...garbageCollectorTests,
   ...apimachineryFirstWaveTests,
   ...endpointTests,
