@@ -57,6 +57,8 @@ export interface RequestContext {
   userAgent?: string;
 }
 
+export type StatusResetMetadataField = 'labels' | 'annotations' | 'finalizers' | 'ownerReferences';
+
 /**
  * What is specific to one kind. The generic registry does everything that is the same for all kinds;
  * a strategy adds only small hooks (each optional).
@@ -75,6 +77,15 @@ export interface Strategy {
    * registers with capacity and conditions). Default: status is reset on create.
    */
   keepsStatusOnCreate?: boolean;
+  /**
+   * Metadata a /status write may not change: for these fields the stored values win. Default: none, as
+   * most kube status strategies reset only spec, so labels and annotations sent to /status persist.
+   * 'all' where kube's status strategy copies the whole stored ObjectMeta (custom resources, flowcontrol,
+   * validating admission policies, volume attachments); deployments keep ['labels'], pods ['ownerReferences'].
+   */
+  statusResetsMetadata?: 'all' | readonly StatusResetMetadataField[];
+  /** Extra rules for a /status write, after spec came back from the stored object. */
+  prepareForStatusUpdate?(object: KubeObject, old: KubeObject): void;
   /** Fill default values (until the OpenAPI catalog's defaulting takes over). */
   defaults?(object: KubeObject): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;

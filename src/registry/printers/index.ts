@@ -3,7 +3,11 @@
  * otherwise. The registry attaches them to resource definitions; the API layer builds the Table.
  */
 import type { Printer } from '../types.ts';
-import { webhookConfigurationPrinter } from './admission.ts';
+import {
+  validatingAdmissionPolicyBindingPrinter,
+  validatingAdmissionPolicyPrinter,
+  webhookConfigurationPrinter,
+} from './admission.ts';
 import {
   controllerRevisionPrinter,
   daemonSetPrinter,
@@ -13,12 +17,21 @@ import {
 } from './apps.ts';
 import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
 import { cronJobPrinter, jobPrinter } from './batch.ts';
+import { certificateSigningRequestPrinter } from './certificates.ts';
 import { configMapPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter } from './config.ts';
 import { podTemplatePrinter, replicationControllerPrinter } from './core-workloads.ts';
 import { createdAtPrinter } from './created-at.ts';
+import { csiDriverPrinter, csiNodePrinter, csiStorageCapacityPrinter, volumeAttachmentPrinter } from './csi.ts';
 import { endpointSlicePrinter, endpointsPrinter } from './endpoints.ts';
 import { eventPrinter, eventsV1Printer } from './event.ts';
-import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './networking.ts';
+import { flowSchemaPrinter, priorityLevelConfigurationPrinter } from './flowcontrol.ts';
+import {
+  ingressClassPrinter,
+  ingressPrinter,
+  ipAddressPrinter,
+  networkPolicyPrinter,
+  serviceCIDRPrinter,
+} from './networking.ts';
 import { nodePrinter } from './node.ts';
 import { podPrinter } from './pod.ts';
 import {
@@ -76,6 +89,17 @@ export const printers: Readonly<Record<string, Printer>> = {
   'apiextensions.k8s.io/CustomResourceDefinition': createdAtPrinter,
   'admissionregistration.k8s.io/MutatingWebhookConfiguration': webhookConfigurationPrinter,
   'admissionregistration.k8s.io/ValidatingWebhookConfiguration': webhookConfigurationPrinter,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': validatingAdmissionPolicyPrinter,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding': validatingAdmissionPolicyBindingPrinter,
+  'flowcontrol.apiserver.k8s.io/FlowSchema': flowSchemaPrinter,
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration': priorityLevelConfigurationPrinter,
+  'storage.k8s.io/CSIDriver': csiDriverPrinter,
+  'storage.k8s.io/CSINode': csiNodePrinter,
+  'storage.k8s.io/CSIStorageCapacity': csiStorageCapacityPrinter,
+  'storage.k8s.io/VolumeAttachment': volumeAttachmentPrinter,
+  'certificates.k8s.io/CertificateSigningRequest': certificateSigningRequestPrinter,
+  'networking.k8s.io/IPAddress': ipAddressPrinter,
+  'networking.k8s.io/ServiceCIDR': serviceCIDRPrinter,
 };
 
 /** The printer for a built-in kind, or undefined (callers then fall back to createdAtPrinter). */

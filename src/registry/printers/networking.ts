@@ -2,7 +2,7 @@
 import type { Printer } from '../types.ts';
 import { age } from './age.ts';
 import { ageColumn, column, nameColumn } from './columns.ts';
-import { optionalText, record, records, text } from './fields.ts';
+import { optionalText, record, records, text, texts } from './fields.ts';
 import { formatLabelSelector } from './labels.ts';
 import { loadBalancerAddresses } from './service.ts';
 
@@ -76,5 +76,28 @@ export const networkPolicyPrinter: Printer = {
       formatLabelSelector(record(policy, 'spec', 'podSelector')),
       age(policy, now),
     ];
+  },
+};
+
+/** The object holding the address, as resource[.group]/namespace/name; <none> for a free address. */
+function parentRefOf(address: unknown): string {
+  const parent = record(address, 'spec', 'parentRef');
+  if (Object.keys(parent).length === 0) return '<none>';
+  const group = text(parent, 'group');
+  const resource = group ? `${text(parent, 'resource')}.${group}` : text(parent, 'resource');
+  return `${resource.toLowerCase()}/${text(parent, 'namespace')}/${text(parent, 'name')}`;
+}
+
+export const ipAddressPrinter: Printer = {
+  columns: [nameColumn, column('ParentRef', 'string', 'The object the address is allocated to.'), ageColumn],
+  row(address, now) {
+    return [text(address, 'metadata', 'name'), parentRefOf(address), age(address, now)];
+  },
+};
+
+export const serviceCIDRPrinter: Printer = {
+  columns: [nameColumn, column('CIDRs', 'string', 'The ranges service cluster IPs are allocated from.'), ageColumn],
+  row(cidr, now) {
+    return [text(cidr, 'metadata', 'name'), texts(cidr, 'spec', 'cidrs').join(','), age(cidr, now)];
   },
 };
