@@ -56,6 +56,7 @@ export const appsApiObjectTests = [
       assert.equal(status.metadata.name, 'pdb-status');
       const updated = await retryOnConflict(async () => {
         const current = await client.get('pdb-status', ns);
+        current.status ??= {};
         (current.status as { disruptedPods?: Record<string, string> }).disruptedPods = {
           [`${ns}-pod`]: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
         };

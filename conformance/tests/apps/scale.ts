@@ -13,15 +13,20 @@ async function exerciseScale(ctx: ConformanceContext, ref: ResourceRef, body: Ku
   await client.create(body);
   const scalePath = (g: string) => `${g}/namespaces/${ctx.namespace}/${ref.plural}/${name}/scale`;
   const base = ref.group ? `/apis/${ref.group}/${ref.version}` : `/api/${ref.version}`;
-  const scale = await ctx.api.getJson<{ kind: string; spec: { replicas: number }; status: { replicas: number } }>(
-    scalePath(base),
-  );
+  const scale = await ctx.api.getJson<{
+    kind: string;
+    metadata: { resourceVersion?: string };
+    spec: { replicas: number };
+    status: { replicas: number };
+  }>(scalePath(base));
   assert.equal(scale.kind, 'Scale');
   assert.equal(scale.spec.replicas, 1);
   const put = await ctx.api.request({
     method: 'PUT',
     path: scalePath(base),
-    body: { ...scale, spec: { replicas: 2 } },
+    // Upstream clears resourceVersion: the scale update is unconditional, so a controller's status write
+    // between the GET and the PUT must not turn it into a 409.
+    body: { ...scale, metadata: { ...scale.metadata, resourceVersion: undefined }, spec: { replicas: 2 } },
   });
   assert.equal(put.status, 200, `PUT scale: HTTP ${put.status} ${put.text.slice(0, 200)}`);
   await eventually(
