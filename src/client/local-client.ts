@@ -1,8 +1,10 @@
 /**
  * The in-process client: calls the registry directly, no HTTP and no JSON round trip. The registry may
  * hand out shared (even frozen) objects and may keep what it is given, so both directions are copied
- * with structuredClone: callers own what they pass and what they get back.
+ * (copyValue: structuredClone's result for JSON-shaped data, several times faster): callers own what
+ * they pass and what they get back.
  */
+import { copyValue } from '../registry/copy-value.ts';
 import type { Registry, RequestContext, ResourceDef } from '../registry/types.ts';
 import { allVerbs } from '../registry/types.ts';
 import { noSuchResource, type Status, StatusError } from '../status.ts';
@@ -43,7 +45,7 @@ function localResourceClient<T extends KubeObject>(
     if (!found) throw noSuchResource();
     return found;
   };
-  const copy = <V>(value: V): V => structuredClone(value);
+  const copy = copyValue;
   const namespaceOf = (o: KubeObject) => (ref.namespaced ? o.metadata.namespace : undefined);
   const deleteOptions = (o: DeleteOptions = {}): DeleteOptions => {
     const { gracePeriodSeconds, propagationPolicy, orphanDependents, preconditions, dryRun } = o;
@@ -106,7 +108,7 @@ async function* watchCopies<T extends KubeObject>(
   try {
     for await (const event of events) {
       if (event.type === 'ERROR') throw new StatusError(event.object as Status);
-      yield { type: event.type as ClientWatchEvent['type'], object: structuredClone(event.object) as T };
+      yield { type: event.type as ClientWatchEvent['type'], object: copyValue(event.object) as T };
     }
   } catch (err) {
     if (signal.aborted && !(err instanceof StatusError)) return;

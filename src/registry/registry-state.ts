@@ -8,6 +8,7 @@ import type { KeyValue, Store } from '../storage/types.ts';
 import type { KubeObject, UserInfo } from '../types/meta.ts';
 import type { ServiceAllocators } from './allocators/service-allocators.ts';
 import type { Decoder } from './codec.ts';
+import { copyValue } from './copy-value.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import type { MutableResourceTable } from './resource-table.ts';
 import { interpretStorageError } from './storage-errors.ts';
@@ -57,7 +58,7 @@ export function viewOf(state: RegistryState, def: ResourceDef, kv: KeyValue, var
   return state.decoder.derive(
     kv,
     `${groupVersion(def)}${variant}`,
-    (stored) => convert(structuredClone(stored) as KubeObject),
+    (stored) => convert(copyValue(stored) as KubeObject),
     variant,
   );
 }
@@ -84,7 +85,7 @@ export async function readCurrent(
     throw interpretStorageError(e, gr, name);
   });
   if (!kv) throw notFound(gr, name);
-  return { kv, object: structuredClone(viewOf(state, def, kv)) as KubeObject };
+  return { kv, object: copyValue(viewOf(state, def, kv)) as KubeObject };
 }
 
 export function isAdmin(user: UserInfo): boolean {

@@ -6,6 +6,7 @@
 import { checkDecoding } from '../openapi/validation/decode-validator.ts';
 import { badRequest, type FieldError, forbidden, invalid, notFound } from '../status.ts';
 import type { KubeObject } from '../types/meta.ts';
+import { copyValue } from './copy-value.ts';
 import { isCustomResource } from './custom-resources.ts';
 import { groupKindOf } from './keys.ts';
 import type { RegistryState } from './registry-state.ts';
@@ -23,7 +24,7 @@ export function objectFromBody(def: ResourceDef, body: unknown, context?: Reques
       `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: the body must be an object`,
     );
   }
-  const object = structuredClone(body) as KubeObject;
+  const object = copyValue(body) as KubeObject;
   const apiVersion = groupVersion(def);
   if (object.apiVersion !== undefined && object.apiVersion !== '' && object.apiVersion !== apiVersion) {
     throw badRequest(

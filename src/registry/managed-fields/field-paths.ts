@@ -14,13 +14,27 @@ export function isMap(v: unknown): v is JsonMap {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** `keys` of a keyed list are sorted, as path elements print them. */
 export type ListKind = { type: 'atomic' } | { type: 'set' } | { type: 'map'; keys: readonly string[] };
+
+// Schema nodes are cached and long-lived; every list of every write asks for its kind.
+const listKinds = new WeakMap<PatchSchema, ListKind>();
 
 /**
  * A list's kind: x-kubernetes-list-type when given; else, as kube's OpenAPI-to-SMD conversion does,
  * a `merge` patch strategy makes a keyed list (by the merge key) or a set (primitives); else atomic.
  */
 export function listKindOf(schema: PatchSchema): ListKind {
+  let kind = listKinds.get(schema);
+  if (!kind) {
+    kind = readListKind(schema);
+    if (kind.type === 'map') kind = { type: 'map', keys: [...kind.keys].sort() };
+    listKinds.set(schema, kind);
+  }
+  return kind;
+}
+
+function readListKind(schema: PatchSchema): ListKind {
   const meta = schema.meta;
   if (meta.listType === 'atomic') return { type: 'atomic' };
   if (meta.listType === 'set') return { type: 'set' };
@@ -44,7 +58,7 @@ export function itemElement(kind: ListKind, item: unknown, index: number): strin
   if (kind.type === 'set') return `v:${JSON.stringify(item)}`;
   if (kind.type === 'map' && isMap(item) && kind.keys.length > 0) {
     const keys: JsonMap = {};
-    for (const key of [...kind.keys].sort()) {
+    for (const key of kind.keys) {
       const value = item[key] ?? keyDefaults[key];
       if (value !== undefined) keys[key] = value;
     }
@@ -115,6 +129,8 @@ export function compareObjects(old: unknown, next: unknown, schema: PatchSchema)
 }
 
 function compareNode(old: unknown, next: unknown, schema: PatchSchema, changed: FieldSet, removed: FieldSet): void {
+  // Most of an object is unchanged by a write: skip the walk (and its path elements) for equal parts.
+  if (isSameValue(old, next)) return;
   if (Array.isArray(old) && Array.isArray(next)) {
     const kind = listKindOf(schema);
     if (kind.type === 'atomic') {
@@ -177,6 +193,27 @@ function compareEntries(
     addAll(child, value, schemaOf(element));
     child.isMember = true;
   }
+}
+
+/**
+ * Structurally identical, undefined-valued keys included: exactly when compareNode would find
+ * nothing changed and nothing removed below, whatever the schema says.
+ */
+function isSameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!isSameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as JsonMap;
+  const y = b as JsonMap;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) if (!Object.hasOwn(y, key) || !isSameValue(x[key], y[key])) return false;
+  return true;
 }
 
 /** Every node below `value` as added by an update (see compareEntries for which nodes count). */
