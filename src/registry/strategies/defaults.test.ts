@@ -120,7 +120,7 @@ describe('defaults', () => {
     );
   });
 
-  it('cronjobs get their history limits and job template defaults', async () => {
+  it('cronjobs get their history limits and pod template defaults, but no Job defaults in jobTemplate', async () => {
     const t = await newTestRegistry();
     const cj = await t.create(
       'cronjobs',
@@ -135,8 +135,9 @@ describe('defaults', () => {
       concurrencyPolicy: 'Allow',
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
-      jobTemplate: { spec: { backoffLimit: 6 } },
+      jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', dnsPolicy: 'ClusterFirst' } } } },
     });
+    expect(specOf(cj).jobTemplate).not.toHaveProperty('spec.backoffLimit');
   });
 
   it('replication controllers take selector and labels from the template when empty', async () => {

@@ -2,10 +2,11 @@
  * Jobs and CronJobs: batch/v1 defaults, and the selector a Job gets from its own uid unless it asks for
  * a manual one (pkg/registry/batch/job/strategy.go generateSelector).
  */
+
+import { defaultTemplateAt } from '../../openapi/defaults/pod-spec.ts';
 import { validateCronJob, validateJob } from '../../openapi/validation/semantic/workloads.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
-import { defaultTemplateAt } from './pod-spec-defaults.ts';
 import { immutable, objectField, setDefault, valueAt } from './shared.ts';
 
 function defaultJobSpec(spec: Record<string, unknown>): void {
@@ -60,7 +61,7 @@ export const cronJobStrategy: Strategy = {
     setDefault(spec, 'suspend', false);
     setDefault(spec, 'successfulJobsHistoryLimit', 3);
     setDefault(spec, 'failedJobsHistoryLimit', 1);
-    defaultJobSpec(objectField(objectField(spec, 'jobTemplate'), 'spec'));
+    // Only the pod template: SetDefaults_Job runs on the Jobs the controller creates, not on jobTemplate.
     defaultTemplateAt(object, ['spec', 'jobTemplate', 'spec', 'template']);
   },
   validate: validateCronJob,

@@ -1,9 +1,9 @@
 /** Pods: minimal defaults, initial status with qosClass, and graceful deletion for bound pods. */
 
+import { defaultPod } from '../../openapi/defaults/pod-spec.ts';
 import { validatePodSpec } from '../../openapi/validation/semantic/pod-spec.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
-import { defaultPodSpec } from './pod-spec-defaults.ts';
 import { arrayField, objectField, setDefault, valueAt } from './shared.ts';
 
 type Resources = { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
@@ -35,14 +35,15 @@ export function podQOSClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'Best
 export const podStrategy: Strategy = {
   tracksGeneration: true,
   deleteReturnsObject: true,
+  // pods/status may not touch ownerReferences: old kubelets corrupted them (pod strategy.go).
+  statusResetsMetadata: ['ownerReferences'],
   defaults(object) {
+    defaultPod(object);
     const spec = objectField(object, 'spec');
-    defaultPodSpec(spec);
     // What the ServiceAccount and DefaultTolerationSeconds admission plugins add to every pod (priority comes
     // from the Priority admission step in admission/priority.ts).
     setDefault(spec, 'serviceAccountName', 'default');
     setDefault(spec, 'serviceAccount', spec.serviceAccountName);
-    setDefault(spec, 'enableServiceLinks', true);
     const tolerations = arrayField(spec, 'tolerations');
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
       if (!tolerations.some((t) => t.key === key && (t.effect === 'NoExecute' || t.effect === undefined))) {

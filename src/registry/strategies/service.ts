@@ -18,6 +18,11 @@ export const serviceStrategy: Strategy = {
       setDefault(spec, 'internalTrafficPolicy', 'Cluster');
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') setDefault(spec, 'externalTrafficPolicy', 'Cluster');
+    if (spec.type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
+    // Three hours of stickiness unless said otherwise (core/v1 DefaultClientIPServiceAffinitySeconds).
+    if (spec.sessionAffinity === 'ClientIP') {
+      setDefault(objectField(objectField(spec, 'sessionAffinityConfig'), 'clientIP'), 'timeoutSeconds', 10800);
+    }
     for (const port of arrayField(spec, 'ports')) {
       setDefault(port, 'protocol', 'TCP');
       setDefault(port, 'targetPort', port.port);

@@ -3,11 +3,12 @@
  * tracks their spec, with the defaults of k8s.io/api/apps/v1 (and core/v1 for RCs) that controllers
  * and `kubectl describe` rely on before full OpenAPI defaulting lands.
  */
+
+import { defaultTemplateAt } from '../../openapi/defaults/pod-spec.ts';
 import { validateDeployment, validateReplicated } from '../../openapi/validation/semantic/workloads.ts';
 import type { FieldError } from '../../status.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
-import { defaultTemplateAt } from './pod-spec-defaults.ts';
 import { selectorErrors, selectorUpdateErrors } from './selector-checks.ts';
 import { objectField, setDefault } from './shared.ts';
 
