@@ -6,7 +6,6 @@ import { methodNotAllowed, notFound } from '../status.ts';
 import type { Store } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
 import { createServiceAllocators } from './allocators/service-allocators.ts';
-import { clusterApiResources } from './cluster-api-resources.ts';
 import { createDecoder } from './codec.ts';
 import { createObject } from './create.ts';
 import { followCustomResourceDefinitions, syncCustomResources } from './custom-resources.ts';
@@ -74,7 +73,7 @@ export async function createRegistry(options: RegistryOptions): Promise<WharfReg
     clock: options.clock ?? Date.now,
     random,
     newUID: options.newUID ?? defaultUID,
-    table: createResourceTable([...builtinResources, ...clusterApiResources]),
+    table: createResourceTable(builtinResources),
     decoder: createDecoder(),
     services: createServiceAllocators(random),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,

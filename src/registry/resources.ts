@@ -4,9 +4,10 @@
  * Short names and categories are kube-apiserver's.
  */
 
+import { clusterApiResources } from './cluster-api-resources.ts';
 import { eventFromCore, eventToCore } from './conversion/events.ts';
 import { autoscalerV1ToV2, autoscalerV2ToV1 } from './conversion/horizontal-pod-autoscaler.ts';
-import { printerFor } from './printers/index.ts';
+import { defineResource as define, type ResourceEntry, statusSubresource as status } from './define-resource.ts';
 import { configMapStrategy, secretStrategy } from './strategies/config-data.ts';
 import { customResourceDefinitionStrategy } from './strategies/custom-resource-definition.ts';
 import { cronJobStrategy, jobStrategy } from './strategies/job.ts';
@@ -28,36 +29,14 @@ import {
 import type { ResourceDef, Strategy, SubresourceDef, Verb } from './types.ts';
 
 const readWrite = ['get', 'patch', 'update'] as const;
-const status: SubresourceDef = { name: 'status', kind: '', verbs: readWrite };
 const scale: SubresourceDef = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: readWrite };
 const proxy: SubresourceDef = { name: 'proxy', kind: '', verbs: ['create', 'delete', 'get', 'patch', 'update'] };
 const connect = (name: string, kind: string): SubresourceDef => ({ name, kind, verbs: ['create', 'get'] });
 
-const plain: Strategy = {};
 const pathNames: Strategy = { nameValidation: 'path' };
 const createOnly: readonly Verb[] = ['create'];
 
-interface Entry extends Omit<ResourceDef, 'singular' | 'strategy' | 'subresources'> {
-  singular?: string;
-  strategy?: Strategy;
-  /** Subresource kinds default to the parent's kind ('status'). */
-  subresources?: readonly SubresourceDef[];
-}
-
-function define(entry: Entry): ResourceDef {
-  const subresources = entry.subresources?.map((s) => (s.kind ? s : { ...s, kind: entry.kind }));
-  const def: ResourceDef = {
-    ...entry,
-    singular: entry.singular ?? entry.kind.toLowerCase(),
-    strategy: entry.strategy ?? plain,
-  };
-  if (subresources) def.subresources = subresources;
-  const printer = printerFor(entry.group, entry.kind);
-  if (printer) def.printer = printer;
-  return def;
-}
-
-const core = (e: Omit<Entry, 'group' | 'version'>) => define({ group: '', version: 'v1', ...e });
+const core = (e: Omit<ResourceEntry, 'group' | 'version'>) => define({ group: '', version: 'v1', ...e });
 
 const podFields = Object.fromEntries(
   [
@@ -204,7 +183,8 @@ export const builtinResources: readonly ResourceDef[] = [
     namespaced: true,
     shortNames: ['deploy'],
     categories: ['all'],
-    strategy: deploymentStrategy,
+    // deployments/status keeps the stored labels (kube deploymentStatusStrategy).
+    strategy: { ...deploymentStrategy, statusResetsMetadata: ['labels'] },
     subresources: [status, scale],
   }),
   define({
@@ -415,4 +395,5 @@ export const builtinResources: readonly ResourceDef[] = [
       verbs: createOnly,
     }),
   ),
+  ...clusterApiResources,
 ];

@@ -15,6 +15,7 @@ import { hooksFor } from './kind-hooks.ts';
 import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
 import { recordUpdate } from './managed-fields/managed-fields.ts';
 import { type Current, type RegistryState, readCurrent, toStorageVersion, viewOf } from './registry-state.ts';
+import { statusUpdateOf } from './status-update.ts';
 import { interpretStorageError } from './storage-errors.ts';
 import { deepEqual, specChanged } from './strategies/shared.ts';
 import type { RequestContext, ResourceDef, WriteResult } from './types.ts';
@@ -97,7 +98,7 @@ function prepareUpdate(
   context: RequestContext,
 ): KubeObject {
   let next: KubeObject;
-  if (scope === 'status') next = { ...structuredClone(old), status: requested.status };
+  if (scope === 'status') next = statusUpdateOf(def, requested, old);
   else if (scope === 'finalize') {
     const finalizers = (requested.spec as { finalizers?: unknown } | undefined)?.finalizers;
     next = structuredClone(old);

@@ -67,9 +67,11 @@ function validateObject(compiled: CompiledSchema, object: KubeObject): FieldErro
 }
 
 export function customResourceStrategy(kind: string, version: string, compiled: CompiledSchema | undefined): Strategy {
-  if (!compiled) return { tracksGeneration: true };
+  // A custom resource's /status write takes only status; metadata stays as stored (customresource statusStrategy).
+  if (!compiled) return { tracksGeneration: true, statusResetsMetadata: 'all' };
   return {
     tracksGeneration: true,
+    statusResetsMetadata: 'all',
     prepareForCreate: (object, context) => normalize(kind, version, compiled, object, context),
     prepareForUpdate: (object, _old, context) => normalize(kind, version, compiled, object, context),
     validate: (object) => validateObject(compiled, object),
