@@ -99,6 +99,6 @@ function applyPlan(
  * The patched object carries the current resourceVersion unless the patch named another; only a
  * named one is a precondition, so a write racing this patch makes it retry instead of 409.
  */
-function dropCurrentResourceVersion(patched: KubeObject, current: string | undefined): void {
+export function dropCurrentResourceVersion(patched: KubeObject, current: string | undefined): void {
   if (patched.metadata.resourceVersion === current) delete patched.metadata.resourceVersion;
 }

@@ -9,6 +9,7 @@ import type { KubeObject, LabelSelector } from '../../types/meta.ts';
 import { setAtPath, valueAtPath } from '../crd/scale-paths.ts';
 import { getObject } from '../get.ts';
 import { applyPatch } from '../patch/apply-patch.ts';
+import { dropCurrentResourceVersion } from '../patch.ts';
 import type { RegistryState } from '../registry-state.ts';
 import { objectField } from '../strategies/shared.ts';
 import type { PatchType, RequestContext, ResourceDef, WriteResult } from '../types.ts';
@@ -101,6 +102,10 @@ async function writeScale(
         const precondition = scale.metadata?.resourceVersion;
         if (precondition && precondition !== object.metadata.resourceVersion)
           throw conflict({ group: def.group, resource: def.plural }, name);
+        // A Scale without resourceVersion is an unconditional write: the update loop may retry it after
+        // another writer (a controller's status update) got in first, so the parent must not carry the
+        // version it was read at, which the loop would take as a precondition.
+        if (!precondition) delete object.metadata.resourceVersion;
         if (def.scale) setAtPath(object as unknown as Record<string, unknown>, def.scale.specReplicasPath, replicas);
         else objectField(object, 'spec').replicas = replicas;
         return object;
@@ -131,5 +136,12 @@ export function patchScale(
   patch: unknown,
   context: RequestContext,
 ) {
-  return writeScale(state, def, namespace, name, (scale) => applyPatch(type, scale, patch), context);
+  // As for any patch, only a resourceVersion the patch itself names is a precondition.
+  const patchScaleOf = (scale: KubeObject) => {
+    const patched = applyPatch(type, scale, patch) as KubeObject;
+    if (patched && typeof patched === 'object' && patched.metadata)
+      dropCurrentResourceVersion(patched, scale.metadata.resourceVersion);
+    return patched;
+  };
+  return writeScale(state, def, namespace, name, patchScaleOf, context);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../types/meta.ts';
+import { createMemoryStore } from '../testing/memory-store.ts';
 import { admin, newTestRegistry, statusOf } from '../testing/test-registry.ts';
 
 const podBody = (name: string, extra: object = {}) => ({
@@ -84,6 +85,39 @@ describe('scale', () => {
     const unconditional = { ...stale, metadata: { ...stale.metadata, resourceVersion: '' } };
     const result = await t.registry.update(def, 'default', 'w', unconditional, admin, { subresource: 'scale' });
     expect(result.object.spec).toEqual({ replicas: 3 });
+  });
+
+  it('a Scale PUT without resourceVersion, or a PATCH, is retried when another writer gets in between read and write', async () => {
+    const store = createMemoryStore();
+    const t = await newTestRegistry({ store });
+    const def = t.def('replicationcontrollers');
+    const template = { metadata: { labels: { app: 'w' } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+    await t.create('replicationcontrollers', {
+      metadata: { name: 'w' },
+      spec: { replicas: 1, selector: { app: 'w' }, template },
+    });
+    // The first compare-and-swap loses to a write that lands just before it, as a controller's would.
+    const update = store.update.bind(store);
+    let interleaved = false;
+    store.update = async (key, value, expectModRevision) => {
+      if (!interleaved) {
+        interleaved = true;
+        const current = await store.get(key);
+        if (current.kv) await update(key, current.kv.value, current.kv.modRevision);
+      }
+      return update(key, value, expectModRevision);
+    };
+    const scale = (await t.registry.get(def, 'default', 'w', { subresource: 'scale' }, admin)) as KubeObject;
+    const body = { ...scale, metadata: { ...scale.metadata, resourceVersion: undefined }, spec: { replicas: 2 } };
+    const result = await t.registry.update(def, 'default', 'w', body, admin, { subresource: 'scale' });
+    expect(interleaved).toBe(true);
+    expect(result.object.spec).toEqual({ replicas: 2 });
+    interleaved = false;
+    const patched = await t.registry.patch(def, 'default', 'w', 'merge', { spec: { replicas: 4 } }, admin, {
+      subresource: 'scale',
+    });
+    expect(interleaved).toBe(true);
+    expect(patched.object.spec).toEqual({ replicas: 4 });
   });
 });
 
