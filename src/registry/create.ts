@@ -8,6 +8,7 @@ import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
 import { admitResourceQuota } from './admission/resource-quota.ts';
 import { encodeObject } from './codec.ts';
+import { copyValue } from './copy-value.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
 import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
@@ -84,7 +85,7 @@ export async function persistNew(
         storageKey(def, object.metadata.namespace, name),
         encodeObject(toStorageVersion(def, object)),
       );
-      return { object: structuredClone(viewOf(state, def, kv)) as KubeObject, created: true };
+      return { object: copyValue(viewOf(state, def, kv)) as KubeObject, created: true };
     } catch (err) {
       hooks.release?.(state, object);
       // A generated name that collides is retried with a new suffix instead of surfacing 409.

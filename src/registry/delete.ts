@@ -6,6 +6,7 @@ import { badRequest, conflict } from '../status.ts';
 import { isStorageError } from '../storage/types.ts';
 import type { DeleteOptions, KubeObject } from '../types/meta.ts';
 import { encodeObject } from './codec.ts';
+import { copyValue } from './copy-value.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
 import {
@@ -104,11 +105,11 @@ async function deleteCurrent(
     if (context.dryRun) return { object, pending: false };
     const kv = await state.store.delete(key, current.kv.modRevision);
     hooks.release?.(state, object);
-    return { object: structuredClone(viewOf(state, def, kv)) as KubeObject, pending: false };
+    return { object: copyValue(viewOf(state, def, kv)) as KubeObject, pending: false };
   }
 
   const now = state.clock();
-  const next = structuredClone(object);
+  const next = copyValue(object);
   const nm = next.metadata;
   if (finalizers.length) nm.finalizers = finalizers;
   if (!nm.deletionTimestamp) {
@@ -127,9 +128,9 @@ async function deleteCurrent(
     if (context.dryRun) return { object: next, pending: false };
     const kv = await state.store.delete(key, current.kv.modRevision);
     hooks.release?.(state, object);
-    return { object: structuredClone(viewOf(state, def, kv)) as KubeObject, pending: false };
+    return { object: copyValue(viewOf(state, def, kv)) as KubeObject, pending: false };
   }
   if (context.dryRun || deepEqual(next, object)) return { object: next, pending: true };
   const kv = await state.store.update(key, encodeObject(toStorageVersion(def, next)), current.kv.modRevision);
-  return { object: structuredClone(viewOf(state, def, kv)) as KubeObject, pending: true };
+  return { object: copyValue(viewOf(state, def, kv)) as KubeObject, pending: true };
 }

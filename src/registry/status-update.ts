@@ -6,6 +6,7 @@
  * rules in update.ts then restore the server-owned metadata (uid, generation, deletionTimestamp, ...).
  */
 import type { KubeObject } from '../types/meta.ts';
+import { copyValue } from './copy-value.ts';
 import type { ResourceDef, StatusResetMetadataField } from './types.ts';
 
 /** metav1.ResetObjectMetaForStatus, minus what update.ts restores for every write anyway. */
@@ -13,8 +14,8 @@ const userMetadata: readonly StatusResetMetadataField[] = ['labels', 'annotation
 
 export function statusUpdateOf(def: ResourceDef, requested: KubeObject, old: KubeObject): KubeObject {
   const next: KubeObject = {
-    ...structuredClone(old),
-    metadata: requested.metadata ? { ...requested.metadata } : structuredClone(old.metadata),
+    ...copyValue(old),
+    metadata: requested.metadata ? { ...requested.metadata } : copyValue(old.metadata),
     status: requested.status,
   };
   const resets = def.strategy.statusResetsMetadata;
@@ -23,7 +24,7 @@ export function statusUpdateOf(def: ResourceDef, requested: KubeObject, old: Kub
   for (const field of fields) {
     const stored = old.metadata[field];
     if (stored === undefined) delete metadata[field];
-    else metadata[field] = structuredClone(stored);
+    else metadata[field] = copyValue(stored);
   }
   def.strategy.prepareForStatusUpdate?.(next, old);
   return next;

@@ -9,6 +9,7 @@ import { conflict, type FieldError, isStatusError } from '../status.ts';
 import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
 import { encodeObject } from './codec.ts';
+import { copyValue } from './copy-value.ts';
 import { createObject } from './create.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
@@ -47,7 +48,7 @@ export async function updateObject(
   checkURLName(object, name);
   bindNamespace(def, namespace, object);
   const scope = subresource === 'status' ? 'status' : subresource === 'finalize' ? 'finalize' : 'main';
-  const plan: UpdatePlan = { scope, next: () => structuredClone(object) };
+  const plan: UpdatePlan = { scope, next: () => copyValue(object) };
   if (def.strategy.allowCreateOnUpdate && scope === 'main') plan.createIfMissing = () => object;
   return writeUpdate(state, def, namespace, name, plan, context);
 }
@@ -74,7 +75,7 @@ export async function writeUpdate(
       throw err;
     }
     const old = current.object;
-    const requested = await plan.next({ kv: current.kv, object: structuredClone(old) });
+    const requested = await plan.next({ kv: current.kv, object: copyValue(old) });
     const precondition = requested.metadata?.resourceVersion;
     if (precondition && precondition !== old.metadata.resourceVersion) throw conflict(gr, name);
     const next = prepareUpdate(def, requested, old, plan.scope, context);
@@ -101,13 +102,13 @@ function prepareUpdate(
   if (scope === 'status') next = statusUpdateOf(def, requested, old);
   else if (scope === 'finalize') {
     const finalizers = (requested.spec as { finalizers?: unknown } | undefined)?.finalizers;
-    next = structuredClone(old);
+    next = copyValue(old);
     next.spec = { ...(old.spec as object), finalizers };
   } else {
     next = requested;
     next.apiVersion = old.apiVersion;
     next.kind = old.kind;
-    if (hasStatusSubresource(def)) next.status = structuredClone(old.status);
+    if (hasStatusSubresource(def)) next.status = copyValue(old.status);
     if (next.status === undefined) delete next.status;
     def.strategy.defaults?.(next);
   }
@@ -202,5 +203,5 @@ async function persistUpdate(
     throw err;
   }
   hooks.release?.(state, current.object, next);
-  return { object: structuredClone(viewOf(state, def, kv)) as KubeObject, created: false };
+  return { object: copyValue(viewOf(state, def, kv)) as KubeObject, created: false };
 }
