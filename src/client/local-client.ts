@@ -4,7 +4,7 @@
  * (copyValue: structuredClone's result for JSON-shaped data, several times faster): callers own what
  * they pass and what they get back.
  */
-import { copyValue } from '../registry/copy-value.ts';
+import { copyValue } from '../copy-value.ts';
 import type { Registry, RequestContext, ResourceDef } from '../registry/types.ts';
 import { allVerbs } from '../registry/types.ts';
 import { noSuchResource, type Status, StatusError } from '../status.ts';

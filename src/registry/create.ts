@@ -3,12 +3,12 @@
  * store.go Create), with the strategy's hooks in between.
  */
 
+import { copyValue } from '../copy-value.ts';
 import { validateObjectMeta } from '../openapi/validation/semantic/object-meta.ts';
 import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
 import { admitResourceQuota } from './admission/resource-quota.ts';
 import { encodeObject } from './codec.ts';
-import { copyValue } from './copy-value.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
 import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';

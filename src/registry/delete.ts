@@ -2,11 +2,12 @@
  * Delete: preconditions, finalizers, propagation policy and graceful deletion (apiserver
  * registry/generic/registry/store.go Delete and rest/delete.go BeforeDelete).
  */
+
+import { copyValue } from '../copy-value.ts';
 import { badRequest, conflict } from '../status.ts';
 import { isStorageError } from '../storage/types.ts';
 import type { DeleteOptions, KubeObject } from '../types/meta.ts';
 import { encodeObject } from './codec.ts';
-import { copyValue } from './copy-value.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
 import {

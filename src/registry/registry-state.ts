@@ -3,12 +3,12 @@
  * hooks; plus the small helpers for reading an object in a def's version.
  */
 import { randomUUID } from 'node:crypto';
+import { copyValue } from '../copy-value.ts';
 import { notFound } from '../status.ts';
 import type { KeyValue, Store } from '../storage/types.ts';
 import type { KubeObject, UserInfo } from '../types/meta.ts';
 import type { ServiceAllocators } from './allocators/service-allocators.ts';
 import type { Decoder } from './codec.ts';
-import { copyValue } from './copy-value.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import type { MutableResourceTable } from './resource-table.ts';
 import { interpretStorageError } from './storage-errors.ts';

@@ -5,8 +5,9 @@
  * annotations keeps them (the "should patch a pod status" conformance test relies on it); the generic
  * rules in update.ts then restore the server-owned metadata (uid, generation, deletionTimestamp, ...).
  */
+
+import { copyValue } from '../copy-value.ts';
 import type { KubeObject } from '../types/meta.ts';
-import { copyValue } from './copy-value.ts';
 import type { ResourceDef, StatusResetMetadataField } from './types.ts';
 
 /** metav1.ResetObjectMetaForStatus, minus what update.ts restores for every write anyway. */

@@ -4,12 +4,13 @@
  * with a compare-and-swap on modRevision, retry when someone else wrote in between — unless the client
  * named a resourceVersion, which is then a precondition (409).
  */
+
+import { copyValue } from '../copy-value.ts';
 import { validateObjectMeta } from '../openapi/validation/semantic/object-meta.ts';
 import { conflict, type FieldError, isStatusError } from '../status.ts';
 import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
 import { encodeObject } from './codec.ts';
-import { copyValue } from './copy-value.ts';
 import { createObject } from './create.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';

@@ -3,10 +3,10 @@
  * name and namespace, and the metadata fields the server owns.
  */
 
+import { copyValue } from '../copy-value.ts';
 import { checkDecoding } from '../openapi/validation/decode-validator.ts';
 import { badRequest, type FieldError, forbidden, invalid, notFound } from '../status.ts';
 import type { KubeObject } from '../types/meta.ts';
-import { copyValue } from './copy-value.ts';
 import { isCustomResource } from './custom-resources.ts';
 import { groupKindOf } from './keys.ts';
 import type { RegistryState } from './registry-state.ts';

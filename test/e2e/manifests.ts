@@ -40,13 +40,15 @@ export const typeCases: readonly TypeCase[] = [
   type('configmaps', 'v1', 'ConfigMap', true, { data: { key: 'value' } }),
   type('secrets', 'v1', 'Secret', true, { type: 'Opaque', stringData: { password: 's3cret' } }),
   type('serviceaccounts', 'v1', 'ServiceAccount', true),
-  // No selector: the Endpoints object of the same name below is then the user's to manage. With a selector the
-  // endpoints controller owns it and creating it would be AlreadyExists, as on a real cluster.
-  type('services', 'v1', 'Service', true, { spec: { ports: [{ port: 80, targetPort: 8080 }] } }),
-  type('pods', 'v1', 'Pod', true, { spec: podSpec }),
+  // Before its Service: deleting the Service makes the endpoints controller delete the Endpoints of the same
+  // name (as on a real cluster), so a later `kubectl delete endpoints/x` would find nothing.
   type('endpoints', 'v1', 'Endpoints', true, {
     subsets: [{ addresses: [{ ip: '10.0.0.9' }], ports: [{ port: 80 }] }],
   }),
+  // No selector: the Endpoints object of the same name above is then the user's to manage. With a selector the
+  // endpoints controller owns it and creating it would be AlreadyExists, as on a real cluster.
+  type('services', 'v1', 'Service', true, { spec: { ports: [{ port: 80, targetPort: 8080 }] } }),
+  type('pods', 'v1', 'Pod', true, { spec: podSpec }),
   type('persistentvolumeclaims', 'v1', 'PersistentVolumeClaim', true, {
     spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
   }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deepFreeze } from './codec.ts';
 import { copyValue } from './copy-value.ts';
+import { deepFreeze } from './registry/codec.ts';
 
 describe('copyValue', () => {
   it('copies nested objects and arrays without sharing or freezing', () => {
