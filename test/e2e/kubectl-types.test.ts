@@ -49,6 +49,10 @@ const coveredElsewhere = new Set([
   'volumeattachments.storage.k8s.io',
   'flowschemas.flowcontrol.apiserver.k8s.io',
   'prioritylevelconfigurations.flowcontrol.apiserver.k8s.io',
+  // An IPAddress is named by its address and a ServiceCIDR overlaps the cluster's range: the one name every
+  // case here shares fits neither.
+  'ipaddresses.networking.k8s.io',
+  'servicecidrs.networking.k8s.io',
 ]);
 
 /** How kubectl names an object in its messages: `deployment.apps/x`, `pod/x`. */

@@ -186,12 +186,12 @@ describe(`scheduling through kubectl ${version}`, () => {
       () => pods('prio'),
       (p) => p.some((x) => x.name === 'high' && x.node === 'node-2') && !p.some((x) => x.name === 'low'),
       'high bound to node-2 and low gone',
-      60_000,
+      90_000,
     );
     expect(rows.map((r) => r.name)).toEqual(['high']);
     const events = await ok(['-n', 'prio', 'get', 'events', '--field-selector', 'involvedObject.name=low']);
     expect(events).toContain('Preempted');
-  });
+  }, 150_000);
 
   it('gives cordoned nodes no new pods', async () => {
     await ok(['create', 'namespace', 'cordon']);
