@@ -55,6 +55,11 @@ export interface RequestContext {
   /** Texts for `Warning: 299 - "..."` headers; handlers push, the HTTP layer writes. */
   warnings?: string[];
   userAgent?: string;
+  /**
+   * Written by the server itself (seeding): the objects are ours, so the wire-decoding checks, whose first use
+   * compiles schemas for a second or so, are skipped and start-up stays fast.
+   */
+  trusted?: boolean;
 }
 
 export type StatusResetMetadataField = 'labels' | 'annotations' | 'finalizers' | 'ownerReferences';

@@ -2,6 +2,7 @@
  * One informer per resource (and selector set), shared by every controller that asks for it, so a
  * cluster with ten controllers watching pods holds one pod cache and one watch.
  */
+import { setMaxListeners } from 'node:events';
 import type { KubeClient, ResourceRef } from '../../client/types.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { Clock } from './clock.ts';
@@ -49,6 +50,8 @@ export function createInformers(
       return informer as unknown as Informer<T>;
     },
     start(signal) {
+      // Every informer and its watches listen on this one signal; that is by design, not a leak.
+      setMaxListeners(0, signal);
       if (running) return;
       running = signal;
       for (const informer of informers.values()) runs.push(informer.run(signal));
