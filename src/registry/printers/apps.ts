@@ -40,29 +40,37 @@ export const deploymentPrinter: Printer = {
   },
 };
 
-export const replicaSetPrinter: Printer = {
-  columns: [
-    nameColumn,
-    column('Desired', 'integer', 'The number of pods asked for (spec.replicas).'),
-    column('Current', 'integer', 'The number of pods that exist now.'),
-    column('Ready', 'integer', 'The number of pods that are ready.'),
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    selectorColumn,
-  ],
-  row(replicaSet, now) {
-    return [
-      text(replicaSet, 'metadata', 'name'),
-      desiredReplicas(replicaSet),
-      integer(replicaSet, 'status', 'replicas'),
-      integer(replicaSet, 'status', 'readyReplicas'),
-      age(replicaSet, now),
-      ...containerCells(templateSpec(replicaSet)),
-      formatLabelSelector(record(replicaSet, 'spec', 'selector')),
-    ];
-  },
-};
+/**
+ * The ReplicaSet columns, also used by ReplicationControllers; only the selector cell differs (a
+ * LabelSelector there, a plain map here).
+ */
+export function replicaPrinter(selectorCell: (object: unknown) => string): Printer {
+  return {
+    columns: [
+      nameColumn,
+      column('Desired', 'integer', 'The number of pods asked for (spec.replicas).'),
+      column('Current', 'integer', 'The number of pods that exist now.'),
+      column('Ready', 'integer', 'The number of pods that are ready.'),
+      ageColumn,
+      containersColumn,
+      imagesColumn,
+      selectorColumn,
+    ],
+    row(object, now) {
+      return [
+        text(object, 'metadata', 'name'),
+        desiredReplicas(object),
+        integer(object, 'status', 'replicas'),
+        integer(object, 'status', 'readyReplicas'),
+        age(object, now),
+        ...containerCells(templateSpec(object)),
+        selectorCell(object),
+      ];
+    },
+  };
+}
+
+export const replicaSetPrinter = replicaPrinter((o) => formatLabelSelector(record(o, 'spec', 'selector')));
 
 export const statefulSetPrinter: Printer = {
   columns: [

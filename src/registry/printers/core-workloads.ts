@@ -1,36 +1,13 @@
 /** Printers for the core group's workload kinds: ReplicationController and PodTemplate. */
 import type { Printer } from '../types.ts';
-import { age } from './age.ts';
-import { desiredReplicas } from './apps.ts';
-import { ageColumn, column, containersColumn, imagesColumn, nameColumn, selectorColumn } from './columns.ts';
+import { replicaPrinter } from './apps.ts';
+import { column, nameColumn } from './columns.ts';
 import { containerCells } from './containers.ts';
-import { integer, record, stringMap, text } from './fields.ts';
+import { record, stringMap, text } from './fields.ts';
 import { formatLabels } from './labels.ts';
 
-export const replicationControllerPrinter: Printer = {
-  columns: [
-    nameColumn,
-    column('Desired', 'integer', 'The number of pods asked for (spec.replicas).'),
-    column('Current', 'integer', 'The number of pods that exist now.'),
-    column('Ready', 'integer', 'The number of pods that are ready.'),
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    selectorColumn,
-  ],
-  row(controller, now) {
-    return [
-      text(controller, 'metadata', 'name'),
-      desiredReplicas(controller),
-      integer(controller, 'status', 'replicas'),
-      integer(controller, 'status', 'readyReplicas'),
-      age(controller, now),
-      ...containerCells(record(controller, 'spec', 'template', 'spec')),
-      // A replication controller's selector is a plain map, not a LabelSelector.
-      formatLabels(stringMap(controller, 'spec', 'selector')),
-    ];
-  },
-};
+// A replication controller's selector is a plain map, not a LabelSelector.
+export const replicationControllerPrinter = replicaPrinter((o) => formatLabels(stringMap(o, 'spec', 'selector')));
 
 export const podTemplatePrinter: Printer = {
   columns: [
