@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStatusError, type StatusError } from '../status.ts';
 import type { KubeObject } from '../types/meta.ts';
-import { configMaps, namespaces, pods } from './resources.ts';
+import { configMaps, deployments, namespaces, pods } from './resources.ts';
 import type { ClientWatchEvent, KubeClient } from './types.ts';
 
 export interface ClientUnderTest {
@@ -250,6 +250,26 @@ export function defineClientContract(
       });
       const bound = await client.resource(pods).get('p', ns);
       expect((bound.spec as { nodeName?: string }).nodeName).toBe('node-1');
+    });
+
+    it('reads and writes replicas through the scale subresource', async () => {
+      const ns = await freshNamespace();
+      const labels = { app: 'web' };
+      await client.resource(deployments).create({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: ns },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [{ name: 'main', image: 'nginx' }] } },
+        },
+      });
+      const scale = await client.resource(deployments).getSubresource('web', ns, 'scale');
+      expect(scale).toMatchObject({ apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 2 } });
+      await client.resource(deployments).updateSubresource({ ...scale, spec: { replicas: 3 } }, 'scale');
+      const scaled = await client.resource(deployments).get('web', ns);
+      expect((scaled.spec as { replicas?: number }).replicas).toBe(3);
     });
 
     it('terminates a namespace on delete and removes it once finalize drops the kubernetes finalizer', async () => {

@@ -89,6 +89,8 @@ function httpResourceClient<T extends KubeObject>(
 
   return {
     get: (name, namespace) => json<T>({ method: 'GET', path: path(namespace, name) }),
+    getSubresource: (name, namespace, subresource) =>
+      json<KubeObject>({ method: 'GET', path: path(namespace, name, subresource) }),
     list: ({ namespace, ...query } = {}) => json<KubeList<T>>({ method: 'GET', path: path(namespace), query }),
     create: (object) =>
       json<T>({ method: 'POST', path: path(ref.namespaced ? object.metadata.namespace : undefined), body: object }),

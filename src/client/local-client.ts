@@ -64,6 +64,9 @@ function localResourceClient<T extends KubeObject>(
     async get(name, namespace) {
       return copy((await registry.get(def(), namespace, name, {}, context())) as T);
     },
+    async getSubresource(name, namespace, subresource) {
+      return copy((await registry.get(def(), namespace, name, { subresource }, context())) as KubeObject);
+    },
     async list(o = {}) {
       const { namespace, ...options } = o;
       return copy(await registry.list(def(), namespace, options, context())) as KubeList<T>;

@@ -83,6 +83,8 @@ export interface ResourceClient<T extends KubeObject = KubeObject> {
   /** 409 Conflict when `metadata.resourceVersion` is stale. */
   update(object: T): Promise<T>;
   updateStatus(object: T): Promise<T>;
+  /** GET of a subresource served as its own kind, e.g. deployments/scale (an autoscaling/v1 Scale). */
+  getSubresource(name: string, namespace: string | undefined, subresource: string): Promise<KubeObject>;
   /** PUT to another update subresource, e.g. namespaces/finalize or deployments/scale. */
   updateSubresource(object: KubeObject, subresource: string): Promise<KubeObject>;
   patch(
