@@ -17,6 +17,7 @@ import { generateName, maxNameGenerationAttempts, validateName } from './names.t
 import { type RegistryState, timestamp, toStorageVersion, viewOf } from './registry-state.ts';
 import { interpretStorageError } from './storage-errors.ts';
 import type { RequestContext, ResourceDef, WriteResult } from './types.ts';
+import { addWarnings } from './warnings/warnings.ts';
 import {
   bindNamespace,
   hasStatusSubresource,
@@ -74,6 +75,7 @@ export async function persistNew(
       ...validateObjectMeta(object.metadata),
       ...(def.strategy.validate?.(object) ?? []),
     ]);
+    addWarnings(def, object, undefined, context);
     await admitResourceQuota(state, def, object, !!context.dryRun);
     hooks.allocate?.(state, object);
     if (context.dryRun) {

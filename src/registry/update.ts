@@ -21,6 +21,7 @@ import { statusUpdateOf } from './status-update.ts';
 import { interpretStorageError } from './storage-errors.ts';
 import { deepEqual, specChanged } from './strategies/shared.ts';
 import type { RequestContext, ResourceDef, WriteResult } from './types.ts';
+import { addWarnings } from './warnings/warnings.ts';
 import { bindNamespace, checkURLName, hasStatusSubresource, objectFromBody, throwIfInvalid } from './write-checks.ts';
 
 /** How one writer turns the current object into the next; `which` says what the result may change. */
@@ -100,7 +101,7 @@ function prepareUpdate(
   context: RequestContext,
 ): KubeObject {
   let next: KubeObject;
-  if (scope === 'status') next = statusUpdateOf(def, requested, old);
+  if (scope === 'status') next = statusUpdateOf(def, requested, old, context);
   else if (scope === 'finalize') {
     const finalizers = (requested.spec as { finalizers?: unknown } | undefined)?.finalizers;
     next = copyValue(old);
@@ -149,8 +150,9 @@ function prepareUpdate(
       ...(def.strategy.validate?.(next) ?? []),
       ...(def.strategy.validateUpdate?.(next, old) ?? []),
     );
-  }
+  } else if (scope === 'status') errors.push(...(def.strategy.validateStatusUpdate?.(next, old) ?? []));
   throwIfInvalid(def, o.name ?? '', errors);
+  if (scope === 'main') addWarnings(def, next, old, context);
   return next;
 }
 
