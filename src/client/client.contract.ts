@@ -272,6 +272,30 @@ export function defineClientContract(
       expect((scaled.spec as { replicas?: number }).replicas).toBe(3);
     });
 
+    it('lists metrics.k8s.io PodMetrics of running pods by label selector', async () => {
+      const ns = await freshNamespace();
+      const podMetrics = {
+        group: 'metrics.k8s.io',
+        version: 'v1beta1',
+        kind: 'PodMetrics',
+        plural: 'pods',
+        namespaced: true,
+      };
+      for (const name of ['a', 'b']) {
+        const created = await client
+          .resource(pods)
+          .create({ ...pod(ns, name), metadata: { name, namespace: ns, labels: { app: name } } });
+        await client.resource(pods).updateStatus({
+          ...created,
+          status: { phase: 'Running', containerStatuses: [{ name: 'main', ready: true, state: { running: {} } }] },
+        });
+      }
+      const listed = await client.resource(podMetrics).list({ namespace: ns, labelSelector: 'app=a' });
+      expect(listed.items.map((m) => m.metadata.name)).toEqual(['a']);
+      expect(listed.items[0]).toMatchObject({ kind: 'PodMetrics', containers: [{ name: 'main' }] });
+      expect((await failure(client.resource(podMetrics).delete('a', ns))).code).toBe(405);
+    });
+
     it('terminates a namespace on delete and removes it once finalize drops the kubernetes finalizer', async () => {
       const ns = await freshNamespace();
       await client.resource(namespaces).delete(ns);

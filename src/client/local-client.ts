@@ -10,6 +10,7 @@ import { allVerbs } from '../registry/types.ts';
 import { noSuchResource, type Status, StatusError } from '../status.ts';
 import type { DeleteOptions, KubeList, KubeObject, UserInfo } from '../types/meta.ts';
 
+import { localMetricsClient, metricsDefOf } from './local-metrics.ts';
 import type { ClientWatchEvent, KubeClient, ResourceClient, ResourceRef, ServedResource } from './types.ts';
 import { uniqueResources } from './unique-resources.ts';
 import { withoutUndefined } from './without-undefined.ts';
@@ -18,6 +19,8 @@ export function createLocalClient(registry: Registry, user: UserInfo): KubeClien
   const context = (): RequestContext => ({ user });
   return {
     resource<T extends KubeObject>(ref: ResourceRef<T>): ResourceClient<T> {
+      const metricsDef = metricsDefOf(ref);
+      if (metricsDef) return localMetricsClient<T>(registry, metricsDef, context);
       return localResourceClient<T>(registry, ref, context);
     },
     async serverResources() {
