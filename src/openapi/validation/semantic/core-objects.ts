@@ -5,6 +5,7 @@
 import type { FieldError } from '../../../status.ts';
 import type { KubeObject } from '../../../types/meta.ts';
 import {
+  dnsLabel,
   duplicates,
   entries,
   isSet,
@@ -34,7 +35,8 @@ export function validateService(object: KubeObject): FieldError[] {
   ports.forEach((port, i) => {
     const at = `spec.ports[${i}]`;
     if (ports.length > 1 && !isSet(port.name)) errors.push({ type: 'FieldValueRequired', field: `${at}.name` });
-    errors.push(...portName(`${at}.name`, port.name));
+    // Service ports are named as DNS labels ("80-8080" is fine), unlike container ports.
+    errors.push(...dnsLabel(`${at}.name`, port.name));
     errors.push(...(isSet(port.port) ? portRange(`${at}.port`, port.port) : portRange(`${at}.port`, 0)));
     errors.push(...oneOf(`${at}.protocol`, port.protocol, protocols));
     if (typeof port.targetPort === 'number') errors.push(...portRange(`${at}.targetPort`, port.targetPort));

@@ -2,6 +2,7 @@
  * Small field rules shared by the semantic validators, worded as apimachinery's validation helpers word
  * them (InclusiveRangeError, ValidateNonnegativeField, NotSupported lists in Kubernetes' own order).
  */
+import { validateName } from '../../../registry/names.ts';
 import type { FieldError } from '../../../status.ts';
 
 export type Json = Record<string, unknown>;
@@ -45,6 +46,14 @@ export function duplicates(path: string, items: readonly Json[], key: string, of
     seen.add(value);
   });
   return errors;
+}
+
+/** A set value that must be an RFC 1123 label (container names, Service port names). */
+export function dnsLabel(field: string, name: unknown): FieldError[] {
+  if (!isSet(name)) return [];
+  return validateName(String(name), 'label')
+    .filter((e) => e.type === 'FieldValueInvalid')
+    .map((e) => ({ ...e, field }));
 }
 
 const ianaServiceName = /^[-a-z0-9]+$/;

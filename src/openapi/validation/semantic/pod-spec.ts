@@ -4,10 +4,10 @@
  * requests within limits; unique volume names; supported restart and DNS policies.
  */
 import { parseQuantity } from '../../../quantity.ts';
-import { validateName } from '../../../registry/names.ts';
 import type { FieldError } from '../../../status.ts';
 import type { ObjectMeta } from '../../../types/meta.ts';
 import {
+  dnsLabel,
   duplicates,
   entries,
   isSet,
@@ -26,10 +26,7 @@ const dnsPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None
 const pullPolicies = ['Always', 'IfNotPresent', 'Never'];
 
 function containerName(field: string, name: unknown): FieldError[] {
-  if (!isSet(name)) return required(field, name);
-  return validateName(String(name), 'label')
-    .filter((e) => e.type === 'FieldValueInvalid')
-    .map((e) => ({ ...e, field }));
+  return isSet(name) ? dnsLabel(field, name) : required(field, name);
 }
 
 function portErrors(path: string, ports: readonly Json[]): FieldError[] {

@@ -127,6 +127,11 @@ describe('semantic validation', () => {
       'spec.ports[1].name: Required value',
     ],
     [
+      'a service port name that is no DNS label',
+      () => validateService(object({ spec: { ports: [{ name: 'Web', port: 80 }] } })),
+      `spec.ports[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+    ],
+    [
       'a claim without access modes',
       () => validatePersistentVolumeClaim(object({ spec: { resources: { requests: { storage: '1Gi' } } } })),
       'spec.accessModes: Required value: at least 1 access mode is required',
@@ -152,6 +157,8 @@ describe('semantic validation', () => {
   it('accepts valid objects', () => {
     expect(validateDeployment(deployment())).toEqual([]);
     expect(deploymentStrategy.validate?.(deployment())).toEqual([]);
+    // kubectl create service names its ports "<port>-<targetPort>": digits only are a valid DNS label.
+    expect(validateService(object({ spec: { ports: [{ name: '80-8080', port: 80, targetPort: 8080 }] } }))).toEqual([]);
     expect(
       validatePersistentVolumeClaimUpdate(
         object({
