@@ -6,21 +6,23 @@
  * read-only metrics API does.
  */
 import { metricsResources } from '../metrics/resources.ts';
-import { readMetrics } from '../metrics/serve-metrics.ts';
-import type { Registry, RequestContext, ResourceDef } from '../registry/types.ts';
+import { type MetricsRequest, readMetrics } from '../metrics/serve-metrics.ts';
 import { methodNotAllowed } from '../status.ts';
 import type { KubeList, KubeObject } from '../types/meta.ts';
 import type { ResourceClient, ResourceRef } from './types.ts';
 
+// The registry's types come through MetricsRequest: only local-client.ts may name them directly.
+type MetricsDef = MetricsRequest['def'];
+
 /** The metrics API definition `ref` names, if it names one. */
-export function metricsDefOf(ref: ResourceRef): ResourceDef | undefined {
+export function metricsDefOf(ref: ResourceRef): MetricsDef | undefined {
   return metricsResources.find((d) => d.group === ref.group && d.version === ref.version && d.plural === ref.plural);
 }
 
 export function localMetricsClient<T extends KubeObject>(
-  registry: Registry,
-  def: ResourceDef,
-  context: () => RequestContext,
+  registry: MetricsRequest['registry'],
+  def: MetricsDef,
+  context: () => MetricsRequest['context'],
 ): ResourceClient<T> {
   const refuse = async (): Promise<never> => {
     throw methodNotAllowed();
