@@ -8,13 +8,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import type { KeyValue } from '../types.ts';
-import { decodeRecord, encodeRecord } from './record-codec.ts';
+import { decodeRecord } from './record-codec.ts';
 
 export interface DurableFile {
   /** Every live pair (in key order) and the revision counter, as last committed. */
   recover(): { kvs: KeyValue[]; revision: number };
-  /** Resolves once the pair is committed (see DurabilityLevel). */
-  put(kv: KeyValue): Promise<void>;
+  /** Resolves once the key's record (see record-codec.ts) is committed (see DurabilityLevel). */
+  put(key: string, record: Uint8Array): Promise<void>;
   /** Resolves once the removal and the revision of the delete are committed (see DurabilityLevel). */
   remove(key: string, revision: number): Promise<void>;
   close(): Promise<void>;
@@ -65,7 +65,7 @@ export function openDurableFile(dataDir: string, durability: DurabilityLevel = '
       }
       return { kvs, revision };
     },
-    put: (kv) => untilDone(data.put(kv.key, encodeRecord(kv))),
+    put: (key, record) => untilDone(data.put(key, record)),
     remove(key, revision) {
       const removed = data.remove(key);
       const counted = meta.put(revisionKey, revision);

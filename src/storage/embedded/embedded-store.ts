@@ -25,6 +25,7 @@ import { compactionTarget, defaultCompactionPolicy, scheduleCompaction } from '.
 import { type DurabilityLevel, openDurableFile } from './durable-file.ts';
 import { EventLog } from './event-log.ts';
 import { MvccIndex } from './mvcc-index.ts';
+import { recordOf } from './record-codec.ts';
 import { WatchHub } from './watch-hub.ts';
 
 export interface EmbeddedStoreOptions {
@@ -39,11 +40,6 @@ export interface EmbeddedStoreOptions {
 }
 
 const defaultWatcherBufferLimit = 10_000;
-
-/** A value the store can keep: its own buffer, so it neither pins a larger one nor changes under us. */
-function owned(value: Uint8Array): Uint8Array {
-  return value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : new Uint8Array(value);
-}
 
 export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
   const file = openDurableFile(options.dataDir, options.durability);
@@ -115,7 +111,7 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     throw error;
   };
 
-  const record = (event: StoreEvent) => {
+  const logEvent = (event: StoreEvent) => {
     log.append(event, Date.now());
   };
 
@@ -164,10 +160,11 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
       const existing = index.latest(key);
       if (existing !== undefined) return reject(new StorageError('AlreadyExists', key, undefined, existing));
       const revision = ++issued;
-      const kv: KeyValue = { key, value: owned(value), createRevision: revision, modRevision: revision, version: 1 };
+      // The one copy of the caller's bytes: the kept value is a view of the record written to disk.
+      const { record, kv } = recordOf(key, value, revision, revision, 1);
       index.put(kv);
-      record({ type: 'put', kv });
-      await commit(revision, file.put(kv), key);
+      logEvent({ type: 'put', kv });
+      await commit(revision, file.put(key, record), key);
       return kv;
     },
 
@@ -178,16 +175,10 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
       if (current.modRevision !== expectModRevision)
         return reject(new StorageError('Conflict', key, undefined, current));
       const revision = ++issued;
-      const kv: KeyValue = {
-        key,
-        value: owned(value),
-        createRevision: current.createRevision,
-        modRevision: revision,
-        version: current.version + 1,
-      };
+      const { record, kv } = recordOf(key, value, current.createRevision, revision, current.version + 1);
       index.put(kv);
-      record({ type: 'put', kv, prev: current });
-      await commit(revision, file.put(kv), key);
+      logEvent({ type: 'put', kv, prev: current });
+      await commit(revision, file.put(key, record), key);
       return kv;
     },
 
@@ -200,7 +191,7 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
       const revision = ++issued;
       const kv: KeyValue = { ...current, modRevision: revision };
       index.delete(key, revision);
-      record({ type: 'delete', kv, prev: current });
+      logEvent({ type: 'delete', kv, prev: current });
       await commit(revision, file.remove(key, revision), key);
       return kv;
     },

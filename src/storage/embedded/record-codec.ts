@@ -6,14 +6,25 @@ import type { KeyValue } from '../types.ts';
 
 const headerBytes = 20;
 
-export function encodeRecord(kv: KeyValue): Uint8Array {
-  const record = new Uint8Array(headerBytes + kv.value.byteLength);
+/**
+ * The record to write and the pair to keep in memory, sharing one buffer: the pair's value is a view
+ * of the record past its header. That is the only copy of the caller's bytes the store makes (it must
+ * own them: the caller's buffer may be pooled or reused), and it pins just the 20 header bytes more.
+ */
+export function recordOf(
+  key: string,
+  value: Uint8Array,
+  createRevision: number,
+  modRevision: number,
+  version: number,
+): { record: Uint8Array; kv: KeyValue } {
+  const record = new Uint8Array(headerBytes + value.byteLength);
   const view = new DataView(record.buffer);
-  view.setFloat64(0, kv.createRevision);
-  view.setFloat64(8, kv.modRevision);
-  view.setUint32(16, kv.version);
-  record.set(kv.value, headerBytes);
-  return record;
+  view.setFloat64(0, createRevision);
+  view.setFloat64(8, modRevision);
+  view.setUint32(16, version);
+  record.set(value, headerBytes);
+  return { record, kv: { key, value: record.subarray(headerBytes), createRevision, modRevision, version } };
 }
 
 /**
