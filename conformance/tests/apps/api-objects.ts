@@ -63,15 +63,19 @@ export const appsApiObjectTests = [
         return client.updateStatus(current);
       });
       assert.ok((statusOf(updated).disruptedPods as Record<string, string>)[`${ns}-pod`], 'disruptedPods updated');
+      // Clearing disruptedPods through a merge patch of /status: the patch's own response is what the
+      // upstream test reads (the disruption controller owns the other status fields and may rewrite them).
       const patched = await client.patch(
         'pdb-status',
         ns,
         'merge',
-        { status: { observedGeneration: 42 } },
+        { status: { disruptedPods: null } },
         { subresource: 'status' },
       );
-      assert.equal(statusOf(patched).observedGeneration, 42);
-      assert.equal(statusOf(await client.get('pdb-status', ns)).observedGeneration, 42);
+      assert.equal(
+        Object.keys((statusOf(patched).disruptedPods as Record<string, string> | undefined) ?? {}).length,
+        0,
+      );
     },
   }),
   conformanceTest({
