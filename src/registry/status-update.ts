@@ -8,12 +8,17 @@
 
 import { copyValue } from '../copy-value.ts';
 import type { KubeObject } from '../types/meta.ts';
-import type { ResourceDef, StatusResetMetadataField } from './types.ts';
+import type { RequestContext, ResourceDef, StatusResetMetadataField } from './types.ts';
 
 /** metav1.ResetObjectMetaForStatus, minus what update.ts restores for every write anyway. */
 const userMetadata: readonly StatusResetMetadataField[] = ['labels', 'annotations', 'finalizers', 'ownerReferences'];
 
-export function statusUpdateOf(def: ResourceDef, requested: KubeObject, old: KubeObject): KubeObject {
+export function statusUpdateOf(
+  def: ResourceDef,
+  requested: KubeObject,
+  old: KubeObject,
+  context: RequestContext,
+): KubeObject {
   const next: KubeObject = {
     ...copyValue(old),
     metadata: requested.metadata ? { ...requested.metadata } : copyValue(old.metadata),
@@ -27,6 +32,6 @@ export function statusUpdateOf(def: ResourceDef, requested: KubeObject, old: Kub
     if (stored === undefined) delete metadata[field];
     else metadata[field] = copyValue(stored);
   }
-  def.strategy.prepareForStatusUpdate?.(next, old);
+  def.strategy.prepareForStatusUpdate?.(next, old, context);
   return next;
 }

@@ -90,7 +90,9 @@ export interface Strategy {
    */
   statusResetsMetadata?: 'all' | readonly StatusResetMetadataField[];
   /** Extra rules for a /status write, after spec came back from the stored object. */
-  prepareForStatusUpdate?(object: KubeObject, old: KubeObject): void;
+  prepareForStatusUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
+  /** Validation of a /status write (custom resources: the whole object against its schema). */
+  validateStatusUpdate?(object: KubeObject, old: KubeObject): FieldError[];
   /** Fill default values (until the OpenAPI catalog's defaulting takes over). */
   defaults?(object: KubeObject): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;

@@ -135,12 +135,12 @@ describe('@kubernetes/client-node CustomObjectsApi', () => {
     await custom.replaceNamespacedCustomObjectStatus({
       ...at,
       name: 'c1',
-      body: { ...current, status: { phase: 'Ready' } },
+      body: { ...current, status: { phase: 'Running' } },
     });
     const status = (await custom.getNamespacedCustomObjectStatus({ ...at, name: 'c1' })) as {
       status: { phase: string };
     };
-    expect(status.status.phase).toBe('Ready');
+    expect(status.status.phase).toBe('Running');
     const bad = await custom
       .createNamespacedCustomObject({ ...at, body: widget('c2', { replicas: -1 }) })
       .catch((e: { code: number; body: string }) => e);

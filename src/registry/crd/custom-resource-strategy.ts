@@ -7,11 +7,12 @@
 import { badRequest, type FieldError } from '../../status.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { RequestContext, Strategy } from '../types.ts';
-import { compileRules, evaluateRules, type RuleTree } from './cel-rules.ts';
-import type { JSONSchemaProps } from './crd-types.ts';
+import { compileRules, evaluateRules, type RuleSelection, type RuleTree } from './cel-rules.ts';
+import type { JSONSchemaProps, ScaleSubresource } from './crd-types.ts';
 import { applyDefaults, hasDefaults } from './defaulting.ts';
 import { hasEmbeddedResources, validateEmbeddedResources } from './embedded-resources.ts';
 import { prune } from './pruning.ts';
+import { validateScaleSpec, validateScaleStatus } from './scale-validation.ts';
 import { compileSchemaValidator, type SchemaValidator } from './schema-validator.ts';
 
 export interface CompiledSchema {
@@ -59,25 +60,73 @@ function normalize(
   if (compiled.hasDefaults) applyDefaults(object, compiled.schema);
 }
 
-function validateObject(compiled: CompiledSchema, object: KubeObject): FieldError[] {
-  const errors = compiled.validate(object);
-  if (compiled.hasEmbedded) errors.push(...validateEmbeddedResources(object, compiled.schema));
-  if (compiled.rules && errors.length === 0) errors.push(...evaluateRules(compiled.rules, object, undefined, 'plain'));
+/** Schema, embedded-resource and scale checks: everything that runs before the CEL rules. */
+function schemaErrors(compiled: CompiledSchema | undefined, object: KubeObject, scaleErrors: FieldError[]) {
+  const errors = compiled ? compiled.validate(object) : [];
+  if (compiled?.hasEmbedded) errors.push(...validateEmbeddedResources(object, compiled.schema));
+  errors.push(...scaleErrors);
   return errors;
 }
 
-export function customResourceStrategy(kind: string, version: string, compiled: CompiledSchema | undefined): Strategy {
-  // A custom resource's /status write takes only status; metadata stays as stored (customresource statusStrategy).
-  if (!compiled) return { tracksGeneration: true, statusResetsMetadata: 'all' };
+/**
+ * A value of the wrong type or outside its enum keeps the rules from running: they would read it as
+ * the schema's type (strategy.go hasBlockingErr, which adds one error saying so).
+ */
+const isBlocking = (e: FieldError) => e.type === 'FieldValueTypeInvalid' || e.type === 'FieldValueNotSupported';
+const rulesNotChecked: FieldError = {
+  type: 'FieldValueInvalid',
+  field: '<nil>',
+  value: 'null',
+  detail:
+    'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+};
+
+/** Runs the selected rules after `errors`, unless one of those blocks them. */
+function withRules(
+  compiled: CompiledSchema | undefined,
+  errors: FieldError[],
+  object: KubeObject,
+  old: KubeObject | undefined,
+  selections: readonly RuleSelection[],
+): FieldError[] {
+  const rules = compiled?.rules;
+  if (!rules) return errors;
+  if (errors.some(isBlocking)) return selections.includes('plain') ? [...errors, rulesNotChecked] : errors;
+  for (const selection of selections) errors.push(...evaluateRules(rules, object, old, selection));
+  return errors;
+}
+
+/**
+ * The strategy of one served version. With a status subresource a /status write keeps everything but
+ * status from the stored object (status-update.ts) and is then pruned, defaulted and validated as a
+ * whole, rules and transition rules included (customresource status_strategy.go).
+ */
+export function customResourceStrategy(
+  kind: string,
+  version: string,
+  compiled: CompiledSchema | undefined,
+  scale?: ScaleSubresource,
+): Strategy {
+  const normalizeIfSchema = (object: KubeObject, context: RequestContext) => {
+    if (compiled) normalize(kind, version, compiled, object, context);
+  };
+  const statusChecks = (object: KubeObject) => validateScaleStatus(object, scale);
+  const allScaleChecks = (object: KubeObject) => [...validateScaleSpec(object, scale), ...statusChecks(object)];
   return {
     tracksGeneration: true,
+    // A custom resource's /status write takes only status; metadata stays as stored.
     statusResetsMetadata: 'all',
-    prepareForCreate: (object, context) => normalize(kind, version, compiled, object, context),
-    prepareForUpdate: (object, _old, context) => normalize(kind, version, compiled, object, context),
-    validate: (object) => validateObject(compiled, object),
+    prepareForCreate: normalizeIfSchema,
+    prepareForUpdate: (object, _old, context) => normalizeIfSchema(object, context),
+    prepareForStatusUpdate: (object, _old, context) => normalizeIfSchema(object, context),
+    validate: (object) =>
+      withRules(compiled, schemaErrors(compiled, object, allScaleChecks(object)), object, undefined, ['plain']),
     validateUpdate(object, old) {
-      // Rules without oldSelf ran in validate; this pass runs those that compare with the stored object.
-      return compiled.rules ? evaluateRules(compiled.rules, object, old, 'transition') : [];
+      // validate() ran the rules without oldSelf and reported a blocking error; this runs the others.
+      if (!compiled?.rules || compiled.validate(object).some(isBlocking)) return [];
+      return evaluateRules(compiled.rules, object, old, 'transition');
     },
+    validateStatusUpdate: (object, old) =>
+      withRules(compiled, schemaErrors(compiled, object, statusChecks(object)), object, old, ['plain', 'transition']),
   };
 }

@@ -93,11 +93,18 @@ describe('CRD validation', () => {
 
 describe('custom resource validation', () => {
   it('words schema errors as kube does', async () => {
-    const { create } = await withWidgets();
-    const s = await statusOf(create(widget('w1', { replicas: -1 })));
+    const { t, create } = await withWidgets();
+    // v1beta1 has no scale subresource: the schema's minimum is the only check on spec.replicas.
+    const beta = t.def('widgets', 'example.com', 'v1beta1');
+    const s = await statusOf(t.registry.create(beta, 'default', widget('w1', { replicas: -1 }, 'v1beta1'), admin));
     expect(s.code).toBe(422);
     expect(s.message).toBe(
       'Widget.example.com "w1" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0',
+    );
+    // v1's scale subresource adds apiextensions' own replicas check, named by the JSONPath.
+    const scaled = await statusOf(create(widget('w1', { replicas: -1 })));
+    expect(scaled.message).toBe(
+      'Widget.example.com "w1" is invalid: [spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0, .spec.replicas: Invalid value: -1: should be a non-negative integer]',
     );
     const many = await statusOf(
       create(

@@ -63,7 +63,7 @@ export function defsForCRD(crd: Readonly<KubeObject>, cache: SchemaCache, used: 
         plural: spec.names.plural,
         singular: spec.names.singular || spec.names.kind.toLowerCase(),
         namespaced: spec.scope !== 'Cluster',
-        strategy: customResourceStrategy(spec.names.kind, v.name, compiledFor(v, cache, used)),
+        strategy: customResourceStrategy(spec.names.kind, v.name, compiledFor(v, cache, used), v.subresources?.scale),
         printer: printerFromColumns(v.additionalPrinterColumns),
       };
       if (spec.names.shortNames?.length) def.shortNames = spec.names.shortNames;

@@ -3,7 +3,8 @@
  * bench: two versions (v1 storage, v1beta1 served), status and scale subresources, printer columns,
  * short names and the `all` category, defaults, formats, enum, pattern, bounds, lengths, item counts,
  * required, nullable, int-or-string, preserve-unknown-fields, an embedded resource, a map list for
- * server-side apply, and CEL rules with message, messageExpression and a transition rule.
+ * server-side apply, and CEL rules with message, messageExpression and transition rules (in spec and
+ * in status, which only /status writes change).
  */
 import type { CRDVersion, JSONSchemaProps } from '../crd-types.ts';
 
@@ -50,10 +51,24 @@ export const widgetSchema: JSONSchemaProps = {
     },
     status: {
       type: 'object',
+      'x-kubernetes-validations': [
+        {
+          rule: '!has(self.readyReplicas) || !has(self.replicas) || self.readyReplicas <= self.replicas',
+          message: 'readyReplicas must not exceed replicas',
+        },
+      ],
       properties: {
         replicas: { type: 'integer' },
+        readyReplicas: { type: 'integer', minimum: 0 },
         selector: { type: 'string' },
-        phase: { type: 'string' },
+        phase: {
+          type: 'string',
+          enum: ['Pending', 'Running', 'Failed'],
+          default: 'Pending',
+          'x-kubernetes-validations': [
+            { rule: "self != 'Pending' || oldSelf == 'Pending'", message: 'phase cannot go back to Pending' },
+          ],
+        },
       },
     },
   },
