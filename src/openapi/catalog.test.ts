@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { builtinResources } from '../registry/resources.ts';
 import { getCatalog, quantityDefinition } from './catalog.ts';
-import { definitionRef } from './schema.ts';
+import { definitionRef, type Schema } from './schema.ts';
 import { schemaAt } from './schema-at.ts';
+import { buildV2Document } from './v2-document.ts';
+import { buildV3Document } from './v3-document.ts';
+import { checkDecoding } from './validation/decode-validator.ts';
 
 const catalog = getCatalog();
 const definition = (name: string) => catalog.definitions.get(name);
@@ -77,5 +80,76 @@ describe('schema catalog', () => {
     catalog.removeCustomSchema(gvk);
     expect(catalog.definitionForKind('stable.example.com', 'v1', 'CronTab')).toBeUndefined();
     expect(catalog.generation).toBe(before + 2);
+  });
+
+  describe('leaf types (Time, MicroTime, IntOrString, Quantity, RawExtension, FieldsV1)', () => {
+    const leaseSpec = 'io.k8s.api.coordination.v1.LeaseSpec';
+    const dateTime = { type: 'string', format: 'date-time' };
+    const leaf = (schema: Schema | undefined) => {
+      const { description: _description, ...rest } = schema ?? {};
+      return rest;
+    };
+    // What each leaf is served as, at one field that holds it.
+    const expected: [string, string, Schema][] = [
+      ['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', 'creationTimestamp', dateTime],
+      [leaseSpec, 'renewTime', dateTime],
+      ['io.k8s.api.core.v1.Event', 'eventTime', dateTime],
+      ['io.k8s.api.events.v1.EventSeries', 'lastObservedTime', dateTime],
+      [
+        'io.k8s.api.apps.v1.RollingUpdateDeployment',
+        'maxSurge',
+        { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true },
+      ],
+      ['io.k8s.api.core.v1.EmptyDirVolumeSource', 'sizeLimit', { $ref: definitionRef(quantityDefinition) }],
+      ['io.k8s.api.resource.v1beta1.CapacityRequestPolicyRange', 'min', { $ref: definitionRef(quantityDefinition) }],
+      [
+        'io.k8s.api.resource.v1.CapacityRequestPolicy',
+        'validValues',
+        { type: 'array', items: { $ref: definitionRef(quantityDefinition) }, 'x-kubernetes-list-type': 'atomic' },
+      ],
+      [
+        'io.k8s.api.core.v1.ResourceRequirements',
+        'requests',
+        { type: 'object', additionalProperties: { $ref: definitionRef(quantityDefinition) } },
+      ],
+      [
+        'io.k8s.api.apps.v1.ControllerRevision',
+        'data',
+        { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      ],
+      [
+        'io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry',
+        'fieldsV1',
+        { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      ],
+    ];
+
+    it.each(expected)('%s.%s in the catalog', (name, field, schema) => {
+      expect(leaf(definition(name)?.properties?.[field])).toEqual(schema);
+    });
+
+    it('MicroTime is a date-time string in the v2 and v3 documents too', () => {
+      const leases = builtinResources.filter((d) => d.group === 'coordination.k8s.io' && d.version === 'v1');
+      const v2 = buildV2Document(catalog, leases, { version: 'v1.35.0' });
+      expect(leaf(v2.definitions[leaseSpec]?.properties?.renewTime)).toEqual(dateTime);
+      const v3 = buildV3Document(catalog, leases, { version: 'v1.35.0' }) as {
+        components: { schemas: Record<string, Schema> };
+      };
+      expect(leaf(v3.components.schemas[leaseSpec]?.properties?.acquireTime)).toEqual(dateTime);
+    });
+
+    it('validation takes a MicroTime string and rejects a number as Go decoding does', () => {
+      const kind = { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' };
+      const lease = (renewTime: unknown) => ({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: 'l' },
+        spec: { holderIdentity: 'a', renewTime },
+      });
+      expect(() => checkDecoding(kind, lease('2026-01-02T03:04:05.123456Z'), 'Strict')).not.toThrow();
+      expect(() => checkDecoding(kind, lease(5), 'Strict')).toThrow(
+        'Lease in version "v1" cannot be handled as a Lease: json: cannot unmarshal number into Go struct field LeaseSpec.spec.renewTime of type string',
+      );
+    });
   });
 });

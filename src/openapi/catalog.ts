@@ -7,6 +7,7 @@
  */
 import { groupVersionOfDefinition } from './facts/api-groups.ts';
 import { definitionFacts, type FieldFacts } from './facts/field-facts.ts';
+import { messageByDefinition } from './facts/proto-fields.ts';
 import { modelDefinitions } from './model-schemas.ts';
 import { readModels } from './models.ts';
 import { definitionRef, type GroupVersionKind, type Schema } from './schema.ts';
@@ -43,16 +44,33 @@ const patch: Schema = {
   type: 'object',
 };
 
+type QuantityShape = 'value' | 'list' | 'map';
+
+const quantityMessage = 'k8s.io.apimachinery.pkg.api.resource.Quantity';
+
+/**
+ * The Quantity fields of a definition and their shape, from the protobuf table: its field types are
+ * the Go types, so every Quantity is found there, in every version (the models type them as strings).
+ */
+function quantityFields(definition: string): Map<string, QuantityShape> {
+  const shapes = new Map<string, QuantityShape>();
+  for (const field of messageByDefinition(definition)?.fields ?? []) {
+    if (field.type !== quantityMessage || field.isInline) continue;
+    shapes.set(field.jsonName, field.mapKey ? 'map' : field.isRepeated ? 'list' : 'value');
+  }
+  return shapes;
+}
+
+function asQuantity(property: Schema, shape: QuantityShape): Schema {
+  const ref = { $ref: definitionRef(quantityDefinition) };
+  if (shape === 'map') return { ...property, type: 'object', additionalProperties: ref };
+  if (shape === 'list') return { ...property, type: 'array', items: ref };
+  const { description } = property;
+  return description ? { description, ...ref } : ref;
+}
+
 function applyFieldFacts(property: Schema, facts: FieldFacts): Schema {
   let schema = property;
-  if (facts.quantity === 'value') {
-    schema = {
-      ...(property.description ? { description: property.description } : {}),
-      $ref: definitionRef(quantityDefinition),
-    };
-  } else if (facts.quantity === 'map') {
-    schema = { ...property, additionalProperties: { $ref: definitionRef(quantityDefinition) } };
-  }
   if (facts.enum) {
     if (schema.type === 'array' && schema.items) schema = { ...schema, items: { ...schema.items, enum: facts.enum } };
     else schema = { ...schema, enum: facts.enum };
@@ -68,13 +86,16 @@ function applyFieldFacts(property: Schema, facts: FieldFacts): Schema {
 /** A definition with our facts applied: a new object, the model's schema is not changed. */
 export function withFacts(name: string, schema: Schema): Schema {
   const facts = definitionFacts(name);
-  if (facts.size === 0) return schema;
+  const quantities = quantityFields(name);
+  if (facts.size === 0 && quantities.size === 0) return schema;
   const result: Schema = { ...schema };
   if (result.properties) {
     result.properties = Object.fromEntries(
       Object.entries(result.properties).map(([field, property]) => {
+        const shape = quantities.get(field);
+        const typed = shape ? asQuantity(property, shape) : property;
         const fieldFacts = facts.get(field);
-        return [field, fieldFacts ? applyFieldFacts({ ...property }, fieldFacts) : property];
+        return [field, fieldFacts ? applyFieldFacts({ ...typed }, fieldFacts) : typed];
       }),
     );
   }

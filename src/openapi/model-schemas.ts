@@ -1,7 +1,7 @@
 /**
  * Turns client-node models into OpenAPI definitions: names from definition-names.ts, property types
  * from the generator's type text. The models flatten some upstream types, which come back here:
- * `Date` is a date-time string, `IntOrString` an int-or-string, `any` an object whose fields are kept
+ * `Date` and `V1MicroTime` are date-time strings, `IntOrString` an int-or-string, `any` an object whose fields are kept
  * (RawExtension, FieldsV1) — or, inside JSONSchemaProps, any JSON value.
  */
 import { definitionNames } from './definition-names.ts';
@@ -28,7 +28,9 @@ function scalar(type: string, format: string): Schema | undefined {
       return format === 'int32' || format === 'int64'
         ? { type: 'integer', format }
         : { type: 'number', format: 'double' };
+    // metav1.Time and MicroTime (the generator names it but has no model for it) are RFC 3339 strings.
     case 'Date':
+    case 'V1MicroTime':
       return { type: 'string', format: 'date-time' };
     case 'IntOrString':
       return { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true };

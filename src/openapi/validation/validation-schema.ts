@@ -49,7 +49,7 @@ export function toValidationSchema(schema: Schema): ValidationSchema {
 }
 
 function objectSchema(schema: Schema): ValidationSchema {
-  // A bare `type: object` says nothing checkable (the models give MicroTime fields this shape).
+  // A bare `type: object` says nothing checkable.
   if (!schema.properties && typeof schema.additionalProperties !== 'object') return {};
   const out: ValidationSchema = { type: orNull('object') };
   if (schema.properties) {
