@@ -5,7 +5,9 @@
  *
  * Flags: --kubeconfig PATH, --concurrency N (default 8), --filter TEXT (codename substring),
  * --write-coverage (regenerate coverage.tsv), --no-expected-failures (judge every failure as real,
- * e.g. against a real cluster), --nodes N (embedded wharf only).
+ * e.g. against a real cluster), --nodes N (embedded wharf only), --retries N (default 1: a test that
+ * fails unexpectedly runs again, alone, up to N times, as ginkgo's --flake-attempts does; minute-long
+ * tests can miss their deadline when the machine is loaded, and a pass on retry is reported as such).
  * Exit code 1 when a test fails that expected-failures.tsv does not list.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     'write-coverage': { type: 'boolean', default: false },
     'no-expected-failures': { type: 'boolean', default: false },
     nodes: { type: 'string' },
+    retries: { type: 'string', default: '1' },
   },
 });
 
@@ -80,6 +83,19 @@ try {
     printResult(result);
     return result;
   });
+  for (let attempt = 1; attempt <= Number(values.retries); attempt++) {
+    const again = results.flatMap((r, i) => (r.verdict === 'failed' ? [i] : []));
+    if (again.length === 0) break;
+    console.log(`\nretrying ${again.length} failed test(s) one at a time (attempt ${attempt + 1})`);
+    for (const i of again) {
+      const test = selected[i];
+      if (test === undefined) continue;
+      const result = judge(await suite.runOne(test), expected);
+      printResult(result);
+      if (result.verdict === 'passed') console.log(`        (passed on attempt ${attempt + 1})`);
+      results[i] = result;
+    }
+  }
   console.log(`\nfinished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   writeResults(results);
   const unexpected = results.filter((r) => r.verdict === 'failed');
