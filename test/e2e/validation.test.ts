@@ -1,6 +1,7 @@
 /**
- * Request validation through real kubectl: server-side field validation (strict, warn, ignore), the 422
- * an invalid Deployment gets, and the defaults `get -o yaml` shows for a bare Deployment.
+ * Request validation through real kubectl 1.27, 1.28, 1.30, 1.32 and 1.35: server-side field validation
+ * (strict, warn, ignore), the 422 an invalid Deployment gets, and the defaults `get -o yaml` shows for a
+ * bare Deployment and for minimal manifests of kinds defaulted without a strategy of their own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectl } from '../support/kubectl.ts';
@@ -37,7 +38,7 @@ ${options.extra ?? ''}`;
 const withUnknownFields = (name: string) =>
   deployment(name, { extra: '        bogus: 1\n  foo: bar\n' }).replace('  replicas: 1\n', '  replicas: 1\n  zzz: 1\n');
 
-describe.each<KubectlVersion>(['1.30', '1.35'])('kubectl %s', (version) => {
+describe.each<KubectlVersion>(['1.27', '1.28', '1.30', '1.32', '1.35'])('kubectl %s', (version) => {
   const minor = version.split('.')[1];
   const k = (args: string[], input?: string) =>
     kubectl(
@@ -105,5 +106,61 @@ describe.each<KubectlVersion>(['1.30', '1.35'])('kubectl %s', (version) => {
     ]) {
       expect(yaml).toContain(line);
     }
+  });
+});
+
+describe('kubectl 1.35 get -o yaml of minimal manifests', () => {
+  const manifests = `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: minimal
+provisioner: example.com/disk
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: minimal
+spec:
+  podSelector: {}
+  ingress:
+  - ports:
+    - port: 80
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: minimal
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 4
+  behavior:
+    scaleDown: {stabilizationWindowSeconds: 60}
+`;
+  const k = (args: string[], input?: string) =>
+    kubectl(
+      '1.35',
+      args,
+      input === undefined ? { kubeconfig: wharf.kubeconfig } : { kubeconfig: wharf.kubeconfig, input },
+    );
+
+  it.each<[string, string[]]>([
+    ['storageclass/minimal', ['reclaimPolicy: Delete', 'volumeBindingMode: Immediate']],
+    ['networkpolicy/minimal', ['protocol: TCP', 'policyTypes:\n  - Ingress\n']],
+    [
+      'hpa/minimal',
+      [
+        'minReplicas: 1',
+        'averageUtilization: 80',
+        'scaleDown:\n      policies:\n      - periodSeconds: 15\n        type: Percent\n        value: 100\n      selectPolicy: Max\n      stabilizationWindowSeconds: 60',
+        'scaleUp:\n      policies:\n      - periodSeconds: 15\n        type: Pods\n        value: 4\n      - periodSeconds: 15\n        type: Percent\n        value: 100\n      selectPolicy: Max\n      stabilizationWindowSeconds: 0',
+      ],
+    ],
+  ])('%s shows what a real cluster stores', async (name, lines) => {
+    if (name.startsWith('storageclass')) {
+      const created = await k(['create', '-f', '-'], manifests);
+      expect(created.code, created.stderr).toBe(0);
+    }
+    const { stdout } = await k(['get', name, '-o', 'yaml']);
+    for (const line of lines) expect(stdout).toContain(line);
   });
 });
