@@ -1,6 +1,6 @@
 /**
  * ConfigMaps and Secrets: `immutable: true` freezes data (and itself); Secrets default to type Opaque,
- * and their type never changes (core validation ValidateConfigMapUpdate / ValidateSecretUpdate).
+ * keep stringData only as data, and their type never changes (core validation ValidateConfigMapUpdate / ValidateSecretUpdate).
  */
 
 import { validateConfigKeys } from '../../openapi/validation/semantic/core-objects.ts';
@@ -32,10 +32,27 @@ export const configMapStrategy: Strategy = {
   validateUpdate: (object, old) => immutableDataErrors(object, old, ['data', 'binaryData']),
 };
 
+/**
+ * stringData is write-only: decoding a v1 Secret folds each key into data (base64, winning over a data
+ * key of the same name) and the stored object never has stringData.
+ */
+function mergeStringData(secret: KubeObject): void {
+  const stringData = secret.stringData;
+  if (stringData === undefined) return;
+  delete secret.stringData;
+  if (!stringData || typeof stringData !== 'object') return;
+  const data = { ...(secret.data as Record<string, string> | undefined) };
+  for (const [key, value] of Object.entries(stringData as Record<string, unknown>)) {
+    data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+  }
+  secret.data = data;
+}
+
 export const secretStrategy: Strategy = {
   validate: (object) => validateConfigKeys(object, ['data', 'stringData']),
   defaults(object) {
     setDefault(object, 'type', 'Opaque');
+    mergeStringData(object);
   },
   validateUpdate: (object, old) => [
     ...immutable('type', object.type, old.type),
