@@ -39,7 +39,39 @@ describe('protobuf bodies captured from kubectl and helm', () => {
   it('covers every typed command of kubectl 1.32 and 1.35 and helm 4 release storage', () => {
     const tools = new Set(entries.map((e) => e.tool));
     expect([...tools].sort()).toEqual(['helm 4', 'kubectl 1.32', 'kubectl 1.35']);
-    expect(entries.filter((e) => e.hasJson).length).toBeGreaterThanOrEqual(32);
+    const commands = (tool: string) =>
+      entries.filter((e) => e.tool === tool).map((e) => e.name.replace(`kubectl-${tool.split(' ')[1]}-`, ''));
+    for (const tool of ['kubectl 1.32', 'kubectl 1.35']) {
+      expect(commands(tool).sort()).toEqual([
+        'auth-can-i',
+        'auth-can-i-list',
+        'auth-whoami',
+        'create-clusterrole',
+        'create-clusterrolebinding',
+        'create-configmap',
+        'create-cronjob',
+        'create-deployment',
+        'create-ingress',
+        'create-job',
+        'create-job-from-cronjob',
+        'create-namespace',
+        'create-pdb',
+        'create-priorityclass',
+        'create-quota',
+        'create-role',
+        'create-rolebinding',
+        'create-secret',
+        'create-secret-docker-registry',
+        'create-secret-tls',
+        'create-service',
+        'create-service-externalname',
+        'create-service-loadbalancer',
+        'create-service-nodeport',
+        'create-serviceaccount',
+        'create-token',
+      ]);
+    }
+    expect(entries.filter((e) => e.hasJson).length).toBe(44);
   });
 
   for (const entry of readEntries().filter((e) => e.hasJson)) {

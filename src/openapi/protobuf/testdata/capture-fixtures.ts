@@ -4,6 +4,7 @@
  * of the decoded object) for kubectl 1.32, kubectl 1.35 and helm 4 to send their bodies; and, for each
  * kubectl command, the JSON the same command prints with `-o json --dry-run=client`.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,10 +55,44 @@ const kubectlCommands: { name: string; args: string[]; json: boolean }[] = [
     args: ['create', 'secret', 'generic', 'sec', '--from-literal=password=s3cr3t', '--type=Opaque'],
     json: true,
   },
+  {
+    name: 'create-secret-docker-registry',
+    args: [
+      'create',
+      'secret',
+      'docker-registry',
+      'pull',
+      '--docker-server=registry.example.com',
+      '--docker-username=u',
+      '--docker-password=p',
+      '--docker-email=u@example.com',
+    ],
+    json: true,
+  },
+  {
+    name: 'create-secret-tls',
+    args: ['create', 'secret', 'tls', 'site-tls', '--cert=$work/tls.crt', '--key=$work/tls.key'],
+    json: true,
+  },
   { name: 'create-namespace', args: ['create', 'namespace', 'team-a'], json: true },
   {
     name: 'create-service',
     args: ['create', 'service', 'clusterip', 'svc', '--tcp=80:8080', '--tcp=443:https'],
+    json: true,
+  },
+  {
+    name: 'create-service-externalname',
+    args: ['create', 'service', 'externalname', 'upstream', '--external-name=api.example.com'],
+    json: true,
+  },
+  {
+    name: 'create-service-loadbalancer',
+    args: ['create', 'service', 'loadbalancer', 'public', '--tcp=443:8443'],
+    json: true,
+  },
+  {
+    name: 'create-service-nodeport',
+    args: ['create', 'service', 'nodeport', 'node', '--tcp=80:http', '--node-port=30080'],
     json: true,
   },
   { name: 'create-job', args: ['create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi'], json: true },
@@ -66,6 +101,8 @@ const kubectlCommands: { name: string; args: string[]; json: boolean }[] = [
     args: ['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *', '--', 'date'],
     json: true,
   },
+  // After create-cronjob: the recorder answers the GET of the cronjob it stored.
+  { name: 'create-job-from-cronjob', args: ['create', 'job', 'tick-now', '--from=cronjob/tick'], json: true },
   {
     name: 'create-role',
     args: ['create', 'role', 'reader', '--verb=get,list', '--resource=pods', '--resource-name=a'],
@@ -122,7 +159,26 @@ const podsResource = {
 };
 const discovery: Record<string, unknown> = {
   '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] },
-  '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [] },
+  // batch is discovered so that `create job --from=cronjob/tick` can map `cronjob`.
+  '/apis': {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [
+      {
+        name: 'batch',
+        versions: [{ groupVersion: 'batch/v1', version: 'v1' }],
+        preferredVersion: { groupVersion: 'batch/v1', version: 'v1' },
+      },
+    ],
+  },
+  '/apis/batch/v1': {
+    kind: 'APIResourceList',
+    groupVersion: 'batch/v1',
+    resources: [
+      { name: 'cronjobs', singularName: 'cronjob', namespaced: true, kind: 'CronJob', verbs: ['create', 'get'] },
+      { name: 'jobs', singularName: 'job', namespaced: true, kind: 'Job', verbs: ['create', 'get'] },
+    ],
+  },
   '/api/v1': {
     kind: 'APIResourceList',
     groupVersion: 'v1',
@@ -279,6 +335,27 @@ const chart = {
   'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tiny-cfg\ndata:\n  a: "1"\n',
 };
 
+/** A throw-away EC key and self-signed certificate for `create secret tls`. */
+function writeTlsPair(dir: string): void {
+  execFileSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=site.example.com',
+    '-keyout',
+    join(dir, 'tls.key'),
+    '-out',
+    join(dir, 'tls.crt'),
+  ]);
+}
+
 /** Records every fixture into `dir` and returns the manifest entries. */
 export async function captureFixtures(dir: string): Promise<FixtureEntry[]> {
   const work = mkdtempSync(join(tmpdir(), 'wharf-proto-capture-'));
@@ -292,8 +369,10 @@ export async function captureFixtures(dir: string): Promise<FixtureEntry[]> {
   try {
     const kubeconfig = join(work, 'kubeconfig');
     writeFileSync(kubeconfig, kubeconfigFor(recorder.url));
+    writeTlsPair(work);
     for (const version of ['1.32', '1.35'] as KubectlVersion[]) {
-      for (const command of kubectlCommands) {
+      for (const listed of kubectlCommands) {
+        const command = { ...listed, args: listed.args.map((a) => a.replace('$work', work)) };
         const before = recorder.recorded.length;
         const result = await kubectl(version, command.args, { kubeconfig });
         const sent = recorder.recorded.slice(before);
