@@ -61,6 +61,46 @@ export async function respondBytes(body: Uint8Array, o: RespondOptions): Promise
   return new Response(payload as Uint8Array<ArrayBuffer>, { status: o.status, headers });
 }
 
+/** A body whose length is known before its bytes exist, produced piece by piece. */
+export interface ChunkedBody {
+  byteLength: number;
+  chunks: Iterator<Uint8Array, void, undefined>;
+}
+
+/**
+ * Bodies up to this size go out as one buffer; larger ones are written chunk by chunk as the socket
+ * drains, so a 150,000-pod list never exists as one 200 MB buffer (nor as its TLS-encrypted copy).
+ */
+export const streamThresholdBytes = 8 * 1024 * 1024;
+
+/** A finished response from a chunked body: streamed with its Content-Length when large and not gzipped. */
+export async function respondChunked(body: ChunkedBody, o: RespondOptions): Promise<Response> {
+  if (body.byteLength < streamThresholdBytes || acceptsGzip(o.acceptEncoding)) {
+    const parts: Uint8Array[] = [];
+    for (let next = body.chunks.next(); !next.done; next = body.chunks.next()) parts.push(next.value);
+    return respondBytes(parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts, body.byteLength), o);
+  }
+  const headers: Record<string, string> = { 'Content-Type': o.contentType, ...o.headers };
+  if (o.warnings?.length) headers.Warning = o.warnings.map(warningHeaderValue).join(', ');
+  headers['Content-Length'] = String(body.byteLength);
+  const { chunks } = body;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const next = chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel() {
+        chunks.return?.();
+      },
+    },
+    // Produce a chunk only when the previous one was taken: the socket's drain paces the work.
+    { highWaterMark: 0 },
+  );
+  return new Response(stream, { status: o.status, headers });
+}
+
 /** JSON or YAML text of a value. */
 export function encodeValue(value: unknown, format: 'json' | 'yaml'): Uint8Array {
   if (format === 'yaml') return encoder.encode(dump(value, { noRefs: true, lineWidth: -1 }));

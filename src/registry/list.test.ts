@@ -159,7 +159,9 @@ describe('encoded fast paths', () => {
     const encoded = await t.registry.listEncoded?.(def, 'default', { limit: 2 }, admin);
     const parsed = await t.registry.list(def, 'default', { limit: 2 }, admin);
     expect(encoded?.metadata).toEqual(parsed.metadata);
-    expect(JSON.parse(`[${new TextDecoder().decode(encoded?.items)}]`)).toEqual(parsed.items);
+    const whole = Buffer.concat([...(encoded?.items.chunks(1 << 20) ?? [])]);
+    expect(whole.byteLength).toBe(encoded?.items.byteLength);
+    expect(JSON.parse(`[${whole}]`)).toEqual(parsed.items);
     expect(encoded?.count).toBe(parsed.items.length);
     const one = await t.registry.getEncoded?.(def, 'default', 'cm-1', {}, admin);
     expect(JSON.parse(new TextDecoder().decode(one))).toEqual(await t.registry.get(def, 'default', 'cm-1', {}, admin));
@@ -198,5 +200,29 @@ describe('spliceResourceVersions', () => {
     expect(
       spliceResourceVersions([kv('{"apiVersion":"v1","kind":"Pod","metadata":{}}', 1)], prefix, false),
     ).toBeUndefined();
+  });
+
+  it('streams in chunks that never split an item and add up to the declared length', async () => {
+    const { splicedItems, typePrefix } = await import('./codec.ts');
+    const prefix = typePrefix('Pod', 'v1');
+    const kvs = Array.from({ length: 50 }, (_, i) => ({
+      key: `k${i}`,
+      value: Buffer.from(`{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p${i}"},"spec":{"n":${'9'.repeat(i)}0}}`),
+      createRevision: 1,
+      modRevision: 95 + i,
+      version: 1,
+    }));
+    const items = splicedItems(kvs, prefix, true);
+    const chunks = [...(items?.chunks(200) ?? [])];
+    // Each chunk holds whole items: it parses on its own once a leading comma is dropped.
+    for (const chunk of chunks)
+      expect(() => JSON.parse(`[${Buffer.from(chunk).toString().replace(/^,/, '')}]`)).not.toThrow();
+    expect(chunks.length).toBeGreaterThan(5);
+    const whole = Buffer.concat(chunks);
+    expect(whole.byteLength).toBe(items?.byteLength);
+    const parsed = JSON.parse(`[${whole}]`) as { metadata: { name: string; resourceVersion: string } }[];
+    expect(parsed.map((p) => p.metadata.resourceVersion)).toEqual(kvs.map((kv) => String(kv.modRevision)));
+    expect(parsed[49]?.metadata.name).toBe('p49');
+    expect([...(splicedItems([], prefix, true)?.chunks(200) ?? [])]).toEqual([]);
   });
 });

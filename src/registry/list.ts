@@ -6,7 +6,7 @@ import { type FieldSelector, type LabelSelector, parseFieldSelector, parseLabelS
 import { badRequest, expired, invalid, resourceVersionTooLarge } from '../status.ts';
 import { isStorageError, type KeyValue } from '../storage/types.ts';
 import type { KubeList, KubeObject } from '../types/meta.ts';
-import { spliceResourceVersions, typePrefix } from './codec.ts';
+import { splicedItems, typePrefix } from './codec.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
 import { isCustomResource } from './custom-resources.ts';
 import { groupResourceOf, storageKey, storagePrefix } from './keys.ts';
@@ -225,6 +225,6 @@ export async function listEncoded(
 ): Promise<EncodedList | undefined> {
   if (def.storage?.fromStorage || options.labelSelector || options.fieldSelector) return undefined;
   const page = await readPage(state, def, namespace, options);
-  const items = spliceResourceVersions(page.kvs, typePrefix(def.kind, groupVersion(def)), !isCustomResource(def));
+  const items = splicedItems(page.kvs, typePrefix(def.kind, groupVersion(def)), !isCustomResource(def));
   return items ? { metadata: listMetadata(page), count: page.kvs.length, items } : undefined;
 }

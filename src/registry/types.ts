@@ -4,6 +4,7 @@
  */
 import type { FieldError } from '../status.ts';
 import type { KubeObject, UserInfo } from '../types/meta.ts';
+import type { SplicedItems } from './codec.ts';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
@@ -216,12 +217,12 @@ export interface ResourceTable {
 
 /**
  * A list in its wire form, never parsed: `items` is the comma-separated JSON of `count` objects (what goes
- * between `"items":[` and `]`), written into one buffer so a 150,000-object list costs one allocation.
+ * between `"items":[` and `]`), its length known up front and its bytes produced in chunks on demand.
  */
 export interface EncodedList {
   metadata: KubeList['metadata'];
   count: number;
-  items: Uint8Array;
+  items: SplicedItems;
 }
 
 export interface Registry {

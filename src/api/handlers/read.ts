@@ -6,11 +6,14 @@ import type { EncodedList } from '../../registry/types.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { negotiateFormat } from '../negotiation.ts';
 import { includeObjectParam, toListOptions, toRequestContext } from '../query.ts';
-import { jsonContentType, respondBytes, respondValue } from '../respond.ts';
+import { type ChunkedBody, jsonContentType, respondBytes, respondChunked, respondValue } from '../respond.ts';
 import { defaultPrinter, toTable } from '../table.ts';
 import type { ResourceRequest } from './resource-request.ts';
 
 const encoder = new TextEncoder();
+const listTail = encoder.encode(']}');
+/** Big enough that per-chunk overhead is noise, small enough to stay out of page-fault territory. */
+const listChunkBytes = 256 * 1024;
 
 export async function handleGet(r: ResourceRequest): Promise<Response> {
   const { def, namespace, name, subresource } = r.target;
@@ -59,7 +62,7 @@ export async function handleList(r: ResourceRequest): Promise<Response> {
   if (format.type === 'json' && r.registry.listEncoded) {
     const encoded = await r.registry.listEncoded(def, namespace, options, context);
     if (encoded)
-      return respondBytes(spliceList(`${def.kind}List`, listApiVersion(def), encoded), {
+      return respondChunked(listBody(`${def.kind}List`, listApiVersion(def), encoded), {
         ...respondOptions,
         contentType: jsonContentType,
       });
@@ -76,15 +79,16 @@ function listApiVersion(def: { group: string; version: string }): string {
   return def.group ? `${def.group}/${def.version}` : def.version;
 }
 
-/** `{"kind":..,"apiVersion":..,"metadata":..,"items":[a,b,..]}` from already-encoded items. */
-function spliceList(kind: string, apiVersion: string, encoded: EncodedList): Uint8Array {
+/** `{"kind":..,"apiVersion":..,"metadata":..,"items":[a,b,..]}` around already-encoded items. */
+function listBody(kind: string, apiVersion: string, encoded: EncodedList): ChunkedBody {
   const head = encoder.encode(
     `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(encoded.metadata)},"items":[`,
   );
-  const out = new Uint8Array(head.byteLength + encoded.items.byteLength + 2);
-  out.set(head, 0);
-  out.set(encoded.items, head.byteLength);
-  out[out.length - 2] = 0x5d; // ']'
-  out[out.length - 1] = 0x7d; // '}'
-  return out;
+  const items = encoded.items;
+  function* chunks() {
+    yield head;
+    yield* items.chunks(listChunkBytes);
+    yield listTail;
+  }
+  return { byteLength: head.byteLength + items.byteLength + listTail.byteLength, chunks: chunks() };
 }

@@ -272,10 +272,16 @@ export function createFakeRegistry(o: { encoded?: boolean; now?: () => string } 
     registry.listEncoded = async (def, ns, _options, context) => {
       calls.push({ verb: 'listEncoded', context });
       const items = itemsOf(def, ns);
+      const bytes = encoder.encode(items.map((i) => JSON.stringify(i)).join(','));
       return {
         metadata: { resourceVersion: String(revision) },
         count: items.length,
-        items: encoder.encode(items.map((i) => JSON.stringify(i)).join(',')),
+        items: {
+          byteLength: bytes.byteLength,
+          *chunks() {
+            if (bytes.byteLength > 0) yield bytes;
+          },
+        },
       };
     };
   }
