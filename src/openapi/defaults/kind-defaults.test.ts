@@ -1,6 +1,7 @@
 /**
- * What a real cluster stores for a minimal manifest of each kind defaulted by kind-defaults.ts, through
- * the registry's create (so the wiring in define-resource.ts is tested too).
+ * What a real cluster stores for a minimal manifest of each kind, through the registry's create: the
+ * kinds defaulted by kind-defaults.ts (so the wiring in define-resource.ts is tested too) and those
+ * whose strategies default them or that have no defaults at all (workloads: strategies/defaults.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { admin, newTestRegistry } from '../../registry/testing/test-registry.ts';
@@ -208,6 +209,70 @@ const cases: Record<string, Case> = {
       },
     },
     absent: ['spec.limits.1.default', 'spec.limits.1.defaultRequest'],
+  },
+  PersistentVolume: {
+    group: '',
+    version: 'v1',
+    plural: 'persistentvolumes',
+    body: { spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } } },
+    stored: {
+      spec: {
+        persistentVolumeReclaimPolicy: 'Retain',
+        volumeMode: 'Filesystem',
+        hostPath: { path: '/data', type: '' },
+      },
+      status: { phase: 'Pending' },
+    },
+  },
+  PersistentVolumeClaim: {
+    group: '',
+    version: 'v1',
+    plural: 'persistentvolumeclaims',
+    body: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+    stored: { spec: { volumeMode: 'Filesystem' } },
+  },
+  Secret: { group: '', version: 'v1', plural: 'secrets', body: { data: {} }, stored: { type: 'Opaque' } },
+  'ServiceAccount (none)': {
+    group: '',
+    version: 'v1',
+    plural: 'serviceaccounts',
+    body: {},
+    stored: {},
+    absent: ['secrets', 'automountServiceAccountToken', 'imagePullSecrets'],
+  },
+  'Ingress (none: pathType is required)': {
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingresses',
+    body: {
+      spec: {
+        rules: [
+          {
+            http: {
+              paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 's', port: { number: 80 } } } }],
+            },
+          },
+        ],
+      },
+    },
+    stored: { spec: { rules: [{ http: { paths: [{ pathType: 'Prefix' }] } }] } },
+    absent: ['spec.ingressClassName', 'spec.defaultBackend'],
+  },
+  PriorityClass: {
+    group: 'scheduling.k8s.io',
+    version: 'v1',
+    plural: 'priorityclasses',
+    body: { value: 10 },
+    stored: { value: 10, preemptionPolicy: 'PreemptLowerPriority' },
+    absent: ['globalDefault'],
+  },
+  'PodDisruptionBudget (none)': {
+    group: 'policy',
+    version: 'v1',
+    plural: 'poddisruptionbudgets',
+    body: { spec: { minAvailable: 1, selector: { matchLabels: { app: 'x' } } } },
+    stored: { spec: { minAvailable: 1 } },
+    absent: ['spec.unhealthyPodEvictionPolicy', 'spec.maxUnavailable'],
   },
 };
 

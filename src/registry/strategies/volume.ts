@@ -12,6 +12,9 @@ export const persistentVolumeStrategy: Strategy = {
     const spec = objectField(object, 'spec');
     setDefault(spec, 'persistentVolumeReclaimPolicy', 'Retain');
     setDefault(spec, 'volumeMode', 'Filesystem');
+    // As for a pod's hostPath volume: an unset type is "" (no check of what is at the path).
+    const hostPath = spec.hostPath;
+    if (hostPath && typeof hostPath === 'object') setDefault(hostPath as Record<string, unknown>, 'type', '');
   },
   prepareForCreate(object) {
     object.status = { phase: 'Pending' };
