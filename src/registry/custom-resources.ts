@@ -2,20 +2,18 @@
  * Serving custom resources: every served version of every stored CustomResourceDefinition becomes a
  * ResourceDef in the table (crd/defs-for-crd.ts), its schema is published in the OpenAPI catalog, and
  * a CRD being deleted first loses its objects, then its customresourcecleanup finalizer, as
- * apiextensions' finalizer controller does. The table follows CRD writes made here at once (before the
+ * apiextensions' finalizer controller does (crd/instance-cleanup.ts). The table follows CRD writes made here at once (before the
  * write is acknowledged) and those of other API servers sharing the store through a watch.
  */
 import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
-import { terminatingStatus } from './crd/crd-status.ts';
 import type { CRDSpec } from './crd/crd-types.ts';
-import { cleanupFinalizer } from './crd/crd-types.ts';
 import { crdSpecOf, defsForCRD, fingerprintOf, type SchemaCache } from './crd/defs-for-crd.ts';
+import { cleanUpInstances, instancesPrefix, isAwaitingCleanup } from './crd/instance-cleanup.ts';
 import { createSchemaPublisher, type PublishedVersion, type SchemaPublisher } from './crd/openapi-schemas.ts';
 import { storagePrefix } from './keys.ts';
 import type { RegistryState } from './registry-state.ts';
-import type { RequestContext, ResourceDef } from './types.ts';
-import { writeUpdate } from './update.ts';
+import type { ResourceDef } from './types.ts';
 
 const customDefs = new WeakSet<ResourceDef>();
 
@@ -35,16 +33,23 @@ interface Serving {
   publisher: SchemaPublisher;
   /** Syncs run one at a time, in order: a later one sees every write an earlier one saw. */
   queue: Promise<unknown>;
+  /** CRDs (by name) whose cleanup waits for objects held by finalizers: their deletions re-run it. */
+  awaiting: Map<string, AbortController>;
 }
 
 const servings = new WeakMap<RegistryState, Serving>();
 const keyOf = (d: Pick<ResourceDef, 'group' | 'version' | 'plural'>) => `${d.group}/${d.version}/${d.plural}`;
-const apiserver: RequestContext = { user: { username: 'system:apiserver', groups: ['system:masters'] } };
 
 function servingOf(state: RegistryState): Serving {
   let serving = servings.get(state);
   if (!serving) {
-    serving = { served: new Map(), schemas: new Map(), publisher: createSchemaPublisher(), queue: Promise.resolve() };
+    serving = {
+      served: new Map(),
+      schemas: new Map(),
+      publisher: createSchemaPublisher(),
+      queue: Promise.resolve(),
+      awaiting: new Map(),
+    };
     servings.set(state, serving);
   }
   return serving;
@@ -74,13 +79,16 @@ async function sync(state: RegistryState, serving: Serving, finishDeletions: boo
   if (!crdDef) return 0;
   let listed = await state.store.list(storagePrefix(crdDef));
   let crds = listed.kvs.map((kv) => state.decoder.decode(kv));
-  const terminating = crds.filter(
-    (crd) => crd.metadata.deletionTimestamp && crd.metadata.finalizers?.includes(cleanupFinalizer),
-  );
-  if (finishDeletions && terminating.length) {
-    for (const crd of terminating) await finishDeletion(state, crdDef, crd);
+  const deleting = crds.filter(isAwaitingCleanup);
+  if (finishDeletions && deleting.length) {
+    for (const crd of deleting) await finishDeletion(state, serving, crdDef, crd);
     listed = await state.store.list(storagePrefix(crdDef));
     crds = listed.kvs.map((kv) => state.decoder.decode(kv));
+  }
+  for (const [name, watch] of serving.awaiting) {
+    if (crds.some((crd) => crd.metadata.name === name && isAwaitingCleanup(crd))) continue;
+    watch.abort();
+    serving.awaiting.delete(name);
   }
   const used: SchemaCache = new Map();
   const wanted = new Map<string, Served>();
@@ -118,41 +126,37 @@ async function sync(state: RegistryState, serving: Serving, finishDeletions: boo
   return listed.revision;
 }
 
-/** Terminating, then every object of the CRD deleted, then the finalizer removed (the CRD goes). */
-async function finishDeletion(state: RegistryState, crdDef: ResourceDef, crd: KubeObject): Promise<void> {
-  const name = crd.metadata.name ?? '';
+/**
+ * One cleanup pass for a CRD being deleted; while objects held by their own finalizers remain, a watch
+ * on them runs the next pass when one goes.
+ */
+async function finishDeletion(state: RegistryState, serving: Serving, crdDef: ResourceDef, crd: KubeObject) {
   const spec = crdSpecOf(crd);
-  await writeUpdate(
-    state,
-    crdDef,
-    undefined,
-    name,
-    {
-      scope: 'status',
-      next: ({ object }) => ({ ...object, status: terminatingStatus(object, state.clock()) }),
-    },
-    apiserver,
-  );
-  if (spec) await deleteAll(state, spec.group, spec.names.plural);
-  await writeUpdate(
-    state,
-    crdDef,
-    undefined,
-    name,
-    {
-      scope: 'main',
-      next: ({ object }) => {
-        object.metadata.finalizers = (object.metadata.finalizers ?? []).filter((f) => f !== cleanupFinalizer);
-        return object;
-      },
-    },
-    apiserver,
-  );
+  const def = [...serving.served.values()]
+    .map(({ def }) => def)
+    .find((d) => d.group === spec?.group && d.plural === spec?.names.plural);
+  const progress = await cleanUpInstances(state, crdDef, crd, def);
+  const name = crd.metadata.name ?? '';
+  if (progress.remaining === 0 || !spec || serving.awaiting.has(name)) return;
+  const watch = new AbortController();
+  serving.awaiting.set(name, watch);
+  void (async () => {
+    try {
+      const prefix = instancesPrefix(spec.group, spec.names.plural);
+      for await (const batch of state.store.watch(prefix, progress.revision, { signal: watch.signal })) {
+        if (batch.events.some((e) => e.type === 'delete')) await syncCustomResources(state, { finishDeletions: true });
+      }
+    } catch {
+      // A compacted or closed watch: start over from a fresh pass unless the store is going away.
+      if (watch.signal.aborted || serving.awaiting.get(name) !== watch) return;
+      serving.awaiting.delete(name);
+      await syncCustomResources(state, { finishDeletions: true }).catch(() => undefined);
+    }
+  })();
 }
 
 async function deleteAll(state: RegistryState, group: string, plural: string): Promise<void> {
-  const prefix = `/registry/${group}/${plural}/`;
-  const { kvs } = await state.store.list(prefix);
+  const { kvs } = await state.store.list(instancesPrefix(group, plural));
   for (const kv of kvs) await state.store.delete(kv.key, kv.modRevision).catch(() => undefined);
 }
 

@@ -75,3 +75,9 @@ export function terminatingStatus(object: KubeObject, nowMs: number): CRDStatus 
   );
   return { ...status, conditions };
 }
+
+/** True once the cleanup started: new objects are then refused. */
+export function isTerminating(crd: Readonly<KubeObject>): boolean {
+  const conditions = (crd.status as CRDStatus | undefined)?.conditions ?? [];
+  return conditions.some((c) => c.type === 'Terminating' && c.status === 'True');
+}

@@ -4,7 +4,7 @@
  * (ajv), embedded-resource checks and x-kubernetes-validations rules, transition rules on update.
  * Order as in apiextensions: decode + prune, default, then validate.
  */
-import { badRequest, type FieldError } from '../../status.ts';
+import { badRequest, type FieldError, methodNotAllowed } from '../../status.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { RequestContext, Strategy } from '../types.ts';
 import { compileRules, evaluateRules, type RuleSelection, type RuleTree } from './cel-rules.ts';
@@ -105,8 +105,9 @@ export function customResourceStrategy(
   kind: string,
   version: string,
   compiled: CompiledSchema | undefined,
-  scale?: ScaleSubresource,
+  options: { scale?: ScaleSubresource; isTerminating?: boolean } = {},
 ): Strategy {
+  const { scale, isTerminating } = options;
   const normalizeIfSchema = (object: KubeObject, context: RequestContext) => {
     if (compiled) normalize(kind, version, compiled, object, context);
   };
@@ -116,7 +117,11 @@ export function customResourceStrategy(
     tracksGeneration: true,
     // A custom resource's /status write takes only status; metadata stays as stored.
     statusResetsMetadata: 'all',
-    prepareForCreate: normalizeIfSchema,
+    prepareForCreate(object, context) {
+      // crdHandler refuses creates before anything else once the CRD's cleanup has started.
+      if (isTerminating) throw methodNotAllowed('create not allowed while custom resource definition is terminating');
+      normalizeIfSchema(object, context);
+    },
     prepareForUpdate: (object, _old, context) => normalizeIfSchema(object, context),
     prepareForStatusUpdate: (object, _old, context) => normalizeIfSchema(object, context),
     validate: (object) =>

@@ -260,16 +260,6 @@ describe('serving custom resources', () => {
     ]);
   });
 
-  it('deleting the CRD deletes its objects, then the CRD (customresourcecleanup)', async () => {
-    const { t, crdDef, create } = await withWidgets();
-    await create(widget('gone'));
-    const result = await t.registry.delete(crdDef, undefined, 'widgets.example.com', {}, admin);
-    expect(result.pending).toBe(true);
-    expect((await t.store.list('/registry/example.com/widgets/')).kvs).toEqual([]);
-    expect((await statusOf(t.registry.get(crdDef, undefined, 'widgets.example.com', {}, admin))).code).toBe(404);
-    expect(t.registry.resources.lookup('example.com', 'v1', 'widgets')).toBeUndefined();
-  });
-
   it('a second registry on the same store follows CRD writes through its watch', async () => {
     const { t, crdDef } = await withWidgets();
     const other = await newTestRegistry({ store: t.store });

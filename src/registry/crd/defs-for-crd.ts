@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../types/meta.ts';
 import { fieldPath } from '../strategies/shared.ts';
 import type { ResourceDef, SubresourceDef } from '../types.ts';
+import { isTerminating } from './crd-status.ts';
 import type { CRDSpec, CRDVersion } from './crd-types.ts';
 import { type CompiledSchema, compileSchema, customResourceStrategy } from './custom-resource-strategy.ts';
 import { printerFromColumns } from './printer-columns.ts';
@@ -63,7 +64,10 @@ export function defsForCRD(crd: Readonly<KubeObject>, cache: SchemaCache, used: 
         plural: spec.names.plural,
         singular: spec.names.singular || spec.names.kind.toLowerCase(),
         namespaced: spec.scope !== 'Cluster',
-        strategy: customResourceStrategy(spec.names.kind, v.name, compiledFor(v, cache, used), v.subresources?.scale),
+        strategy: customResourceStrategy(spec.names.kind, v.name, compiledFor(v, cache, used), {
+          ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}),
+          isTerminating: isTerminating(crd),
+        }),
         printer: printerFromColumns(v.additionalPrinterColumns),
       };
       if (spec.names.shortNames?.length) def.shortNames = spec.names.shortNames;
@@ -92,10 +96,11 @@ export function defsForCRD(crd: Readonly<KubeObject>, cache: SchemaCache, used: 
     });
 }
 
-/** What decides whether a served def must be rebuilt: the CRD's names, scope and that version's spec. */
+/** What decides whether a served def must be rebuilt: names, scope, that version's spec, Terminating. */
 export function fingerprintOf(crd: Readonly<KubeObject>, version: string): string {
   const spec = crdSpecOf(crd);
   if (!spec) return '';
   const storage = spec.versions.find((v) => v.storage)?.name;
-  return JSON.stringify([spec.names, spec.scope, storage, spec.versions.find((v) => v.name === version)]);
+  const served = spec.versions.find((v) => v.name === version);
+  return JSON.stringify([spec.names, spec.scope, storage, served, isTerminating(crd)]);
 }
