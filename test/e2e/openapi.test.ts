@@ -82,6 +82,21 @@ describe.each(versions)('kubectl %s with the served OpenAPI', (version) => {
     expect(stdout).toContain('Limits describes the maximum amount of compute resources allowed.');
   });
 
+  it('explain shows MicroTime and Time fields as strings and no leaf type as an Object', async () => {
+    for (const [path, field] of [
+      ['lease.spec.renewTime', 'renewTime'],
+      ['events.eventTime', 'eventTime'],
+      ['pod.metadata.creationTimestamp', 'creationTimestamp'],
+    ]) {
+      expect((await ok(['explain', path])).stdout, path).toMatch(new RegExp(`FIELD:\\s+${field}\\s+<string>`));
+    }
+    for (const path of ['deployment.spec.strategy.rollingUpdate.maxSurge', 'pod.spec.volumes.emptyDir.sizeLimit']) {
+      const { stdout } = await ok(['explain', path]);
+      expect(stdout, path).toMatch(/FIELD:\s+\w+\s+<\w+>/);
+      expect(stdout, path).not.toMatch(/<Object>/);
+    }
+  });
+
   it('explain deployment --recursive prints the whole field tree', async () => {
     const { stdout } = await ok(['explain', 'deployment', '--recursive']);
     expect(stdout).toMatch(/KIND:\s+Deployment/);
