@@ -61,10 +61,17 @@ describe('kubectl 1.35', () => {
   });
 
   it('reports validation failures worded like Kubernetes', async () => {
-    const result = await k('create', '-f', '-', { input: manifest('w1', { replicas: -1 }) });
+    // v1beta1 has no scale subresource, whose own replicas check would add a second cause.
+    const beta = JSON.stringify({ ...widget('w1', { replicas: -1 }, 'v1beta1'), metadata: { name: 'w1' } });
+    const result = await k('create', '-f', '-', { input: beta });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'The Widget "w1" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0',
+      'The Widget "w1" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0\n',
+    );
+    const scaled = await k('create', '-f', '-', { input: manifest('w1', { replicas: -1 }) });
+    // kubectl lists several causes one per line.
+    expect(scaled.stderr).toContain(
+      'The Widget "w1" is invalid: \n* spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0\n* .spec.replicas: Invalid value: -1: should be a non-negative integer\n',
     );
     const unknown = await k('create', '-f', '-', { input: manifest('w2', { bogus: true }) });
     expect(unknown.stderr).toContain('unknown field "spec.bogus"');
