@@ -21,6 +21,7 @@ import { defaultTimings, type Timings } from './sim-types.ts';
 import { differsFromReport, statusReport, statusReportIntervalMs } from './stages/node-heartbeat.ts';
 import { renewIntervalMs, renewLease } from './stages/node-lease.ts';
 import { createTimerWheel } from './timer-wheel.ts';
+import { createWriteQueue, type WriteQueue } from './write-queue.ts';
 
 /** Annotating a node with this key `NotReady` stops its heartbeats; `Ready` resumes them. */
 export const stateAnnotation = 'sim.wharf.dev/state';
@@ -44,6 +45,8 @@ export interface SimulatedNodesOptions {
 
 export interface SimulatedNodes {
   logs: PodLogs;
+  /** Resolves once every status write and event queued so far has been sent (benches, tests). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,28 @@ function nodeConfigs(options: SimulatedNodesOptions): NodeConfig[] {
     options.nodes ??
     Array.from({ length: options.count ?? 3 }, (_, i) => ({ name: `node-${i + 1}`, zone: zones[i % zones.length] }));
   return list.map((n, index) => ({ ...n, index }));
+}
+
+/**
+ * Writes in flight at once for all simulated kubelets: enough for the embedded store to commit in
+ * large batches, few enough that a burst of pods queues up and its status changes coalesce.
+ */
+const writeConcurrency = 128;
+
+/** The client the event recorders write through: Event creates and patches wait in the write queue. */
+function withQueuedEvents(client: KubeClient, writes: WriteQueue): KubeClient {
+  return {
+    ...client,
+    resource(ref) {
+      const api = client.resource(ref);
+      if (ref.group !== '' || ref.plural !== 'events') return api;
+      return {
+        ...api,
+        create: (object) => writes.enqueue('event', () => api.create(object)),
+        patch: (...args) => writes.enqueue('event', () => api.patch(...args)),
+      };
+    },
+  };
 }
 
 function randomContainerID(): string {
@@ -97,6 +122,8 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   const nodeApi = client.resource(nodeRef);
   const leaseApi = client.resource(leaseRef);
   const bootSeed = String(clock.now());
+  const writes = createWriteQueue({ concurrency: writeConcurrency });
+  const eventClient = withQueuedEvents(client, writes);
 
   const nodeInformer = informers.informerFor(nodeRef);
   const podInformer = informers.informerFor(podRef);
@@ -123,7 +150,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
 
   const kubelets = new Map<string, Kubelet>();
   for (const config of configs) {
-    const recorder = createEventRecorder(client, { component: 'kubelet', host: config.name }, () => clock.now());
+    const recorder = createEventRecorder(eventClient, { component: 'kubelet', host: config.name }, () => clock.now());
     kubelets.set(
       config.name,
       createKubelet({
@@ -138,6 +165,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
         lookup,
         timings,
         newContainerID: options.newContainerID ?? randomContainerID,
+        writes,
       }),
     );
   }
@@ -193,10 +221,12 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
 
   return {
     logs: createPodLogs(podInformer, (pod) => kubeletOf(pod)?.podSim(pod.metadata.uid ?? ''), logs, clock),
+    settled: () => writes.idle(),
     async stop() {
       abort.abort();
       wheel.stop();
       for (const kubelet of kubelets.values()) kubelet.stop();
+      writes.stop();
     },
   };
 }

@@ -2,6 +2,8 @@
  * The pod side of one simulated kubelet: admits the pods bound to its node, drives each through
  * pod-sim.ts on the shared timer wheel, writes status through `updateStatus` when it changed, and
  * finishes graceful deletion by deleting the pod with gracePeriodSeconds=0, as a real kubelet does.
+ * Status writes wait their turn in the shared write queue (write-queue.ts) and render the pod's
+ * latest status when they run, as the kubelet's status manager only sends the newest status.
  */
 
 import type { KubeClient } from '../client/types.ts';
@@ -18,6 +20,7 @@ import { restorePodSim, wasRunning } from './restore-pod.ts';
 import type { PodSim, SimEnv, Timings } from './sim-types.ts';
 import { renderPodStatus } from './status/pod-status.ts';
 import type { TimerWheel } from './timer-wheel.ts';
+import type { WriteQueue } from './write-queue.ts';
 
 export interface KubeletDeps {
   nodeName: string;
@@ -31,6 +34,7 @@ export interface KubeletDeps {
   lookup: ObjectLookup;
   timings: Timings;
   newContainerID(): string;
+  writes: WriteQueue;
 }
 
 export interface Kubelet {
@@ -47,6 +51,8 @@ interface Tracked {
   lastWritten?: string;
   isWriting: boolean;
   isDirty: boolean;
+  /** A status write for this pod waits in the write queue. */
+  isQueued?: boolean;
   isDeleting: boolean;
   isIPReleased?: boolean;
 }
@@ -76,7 +82,21 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
     entry.cancelWake = undefined;
     const wake = advancePod(entry.sim, env);
     if (wake !== undefined) entry.cancelWake = deps.wheel.at(wake, () => run(entry));
-    void writeStatus(entry);
+    requestWrite(entry);
+  }
+
+  /** Queues one status write for the pod; changes made before it runs ride along in it. */
+  function requestWrite(entry: Tracked) {
+    if (entry.isQueued || isStopped) return;
+    entry.isQueued = true;
+    deps.writes
+      .enqueue('status', () => {
+        entry.isQueued = false;
+        return writeStatus(entry);
+      })
+      .catch(() => {
+        entry.isQueued = false;
+      });
   }
 
   async function writeStatus(entry: Tracked): Promise<void> {
@@ -114,7 +134,7 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
     }
     if (entry.isDirty && !isStopped) {
       entry.isDirty = false;
-      await writeStatus(entry);
+      requestWrite(entry);
     }
   }
 
@@ -156,7 +176,8 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
     if (pod.spec.hostNetwork) podIP = deps.hostIP;
     else if (isAdopted && previousIP && ips.reserve(previousIP)) podIP = previousIP;
     else podIP = ips.allocate();
-    const sim = createPodSim(structuredClone(pod) as Pod, env, admitted, podIP);
+    // The informer's copy is shared with other handlers and never modified here, so it is not copied.
+    const sim = createPodSim(pod as Pod, env, admitted, podIP);
     if (isAdopted) restorePodSim(sim, env);
     const entry: Tracked = { sim, isWriting: false, isDirty: false, isDeleting: false };
     tracked.set(sim.uid, entry);
@@ -178,7 +199,9 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
         if (isTerminal(pod)) return;
         entry = admit(pod);
       } else {
-        entry.sim.pod = structuredClone(pod) as Pod;
+        // Our own status write coming back through the watch: the pod already holds it.
+        if (pod.metadata.resourceVersion === entry.sim.pod.metadata.resourceVersion) return;
+        entry.sim.pod = pod as Pod;
       }
       if (pod.metadata.deletionTimestamp && !entry.sim.isTerminating) terminatePod(entry.sim, env);
       run(entry);

@@ -3,6 +3,7 @@
  * (conditions others own, such as PodScheduled and readiness gates, are kept).
  */
 import { toTime } from '../../controllers/runtime/clock.ts';
+import { copyValue } from '../../copy-value.ts';
 import type { PodPhase, PodStatus } from '../api-types.ts';
 import type { PodSim } from '../sim-types.ts';
 import { podConditions } from './pod-conditions.ts';
@@ -28,8 +29,8 @@ export function renderPodStatus(sim: PodSim, hostIP: string, now: number): PodSt
       startTime: toTime(sim.startTime),
     };
   }
-  const initStatuses = sim.initContainers.map((c) => structuredClone(c.status));
-  const statuses = sim.containers.map((c) => structuredClone(c.status));
+  const initStatuses = sim.initContainers.map((c) => copyValue(c.status));
+  const statuses = sim.containers.map((c) => copyValue(c.status));
   let phase: PodPhase = podPhase(pod, initStatuses, statuses);
   const allStopped = [...sim.initContainers, ...sim.containers].every((c) => c.step === 'exited');
   if (sim.deadlineExceeded) phase = 'Failed';
