@@ -15,12 +15,17 @@ import type { ClientWatchEvent, KubeClient, ResourceClient, ResourceRef, ServedR
 import { uniqueResources } from './unique-resources.ts';
 import { withoutUndefined } from './without-undefined.ts';
 
-export function createLocalClient(registry: Registry, user: UserInfo): KubeClient {
+export interface LocalClientOptions {
+  /** The time metrics.k8s.io samples are taken at; tests on a fake clock pass theirs. Default Date.now. */
+  now?: () => number;
+}
+
+export function createLocalClient(registry: Registry, user: UserInfo, o: LocalClientOptions = {}): KubeClient {
   const context = (): RequestContext => ({ user });
   return {
     resource<T extends KubeObject>(ref: ResourceRef<T>): ResourceClient<T> {
       const metricsDef = metricsDefOf(ref);
-      if (metricsDef) return localMetricsClient<T>(registry, metricsDef, context);
+      if (metricsDef) return localMetricsClient<T>(registry, metricsDef, context, o.now ?? Date.now);
       return localResourceClient<T>(registry, ref, context);
     },
     async serverResources() {

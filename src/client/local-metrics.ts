@@ -23,12 +23,13 @@ export function localMetricsClient<T extends KubeObject>(
   registry: MetricsRequest['registry'],
   def: MetricsDef,
   context: () => MetricsRequest['context'],
+  now: () => number,
 ): ResourceClient<T> {
   const refuse = async (): Promise<never> => {
     throw methodNotAllowed();
   };
   const read = (namespace: string | undefined, name: string | undefined, selectors: object = {}) =>
-    readMetrics({ registry, def, namespace, name, context: context(), now: Date.now(), ...selectors });
+    readMetrics({ registry, def, namespace, name, context: context(), now: now(), ...selectors });
   return {
     get: async (name, namespace) => (await read(namespace, name)) as T,
     async list(o = {}) {

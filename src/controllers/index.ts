@@ -12,6 +12,7 @@ import { disruptionController } from './disruption.ts';
 import { endpointsController } from './endpoints.ts';
 import { endpointSliceController } from './endpointslice.ts';
 import { garbageCollector } from './garbage-collector/garbage-collector.ts';
+import { type HPAControllerOptions, hpaController } from './hpa/hpa-controller.ts';
 import { jobController } from './job/job-controller.ts';
 import { ttlAfterFinishedController } from './job/ttl-after-finished.ts';
 import { namespaceController } from './namespace.ts';
@@ -42,6 +43,8 @@ export interface ControllerManagerOptions {
   onError?(err: unknown): void;
   /** Node monitor grace and check periods; tests shorten them. */
   nodeLifecycle?: NodeLifecycleOptions;
+  /** The HPA sync period; tests shorten it. */
+  hpa?: HPAControllerOptions;
 }
 
 export interface ControllerManager {
@@ -77,6 +80,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       statefulSetController(dependencies),
       daemonSetController(dependencies),
       resourceQuotaController(dependencies),
+      hpaController(dependencies, o.hpa),
     ];
     informers.start(signal);
     await informers.waitForSync(signal);

@@ -35,7 +35,11 @@ export async function startTestCluster(o: {
   const store = await createEmbeddedStore({ dataDir });
   const clock = createFakeClock(Date.parse(o.start ?? '2026-03-01T10:00:00Z'));
   const registry = await createRegistry({ store, clock: () => clock.now() });
-  const client = createLocalClient(registry, { username: 'system:admin', groups: ['system:masters'] });
+  const client = createLocalClient(
+    registry,
+    { username: 'system:admin', groups: ['system:masters'] },
+    { now: () => clock.now() },
+  );
   const signal = new AbortController();
   const informers = createInformers(client, { clock });
   const controllers = o.controllers.map((make) => make({ client, informers, clock }));
