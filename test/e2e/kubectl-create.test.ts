@@ -213,6 +213,8 @@ const cases: Record<string, CreateCase> = {
     printed: /^job\.batch\/once created$/,
     get: 'job/once',
     stored: {
+      // A Job without labels of its own shows its template's, generated ones included.
+      metadata: { labels: { 'batch.kubernetes.io/job-name': 'once', 'job-name': 'once' } },
       spec: {
         backoffLimit: 6,
         completions: 1,

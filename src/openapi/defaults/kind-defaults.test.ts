@@ -210,6 +210,47 @@ const cases: Record<string, Case> = {
     },
     absent: ['spec.limits.1.default', 'spec.limits.1.defaultRequest'],
   },
+  'Job with a pod failure policy': {
+    group: 'batch',
+    version: 'v1',
+    plural: 'jobs',
+    body: {
+      spec: {
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } },
+        podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] },
+      },
+    },
+    stored: {
+      metadata: { labels: { 'batch.kubernetes.io/job-name': 'x', 'job-name': 'x' } },
+      spec: {
+        backoffLimit: 6,
+        podReplacementPolicy: 'Failed',
+        podFailurePolicy: { rules: [{ onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
+      },
+    },
+  },
+  'Indexed Job with a per-index backoff limit and labels of its own': {
+    group: 'batch',
+    version: 'v1',
+    plural: 'jobs',
+    body: {
+      metadata: { name: 'x', labels: { team: 'a' } },
+      spec: {
+        completions: 3,
+        completionMode: 'Indexed',
+        backoffLimitPerIndex: 1,
+        template: {
+          metadata: { labels: { app: 'x' } },
+          spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] },
+        },
+      },
+    },
+    stored: {
+      metadata: { labels: { team: 'a' } },
+      spec: { backoffLimit: 2147483647, parallelism: 1, podReplacementPolicy: 'TerminatingOrFailed' },
+    },
+    absent: ['metadata.labels.app'],
+  },
   PersistentVolume: {
     group: '',
     version: 'v1',
@@ -287,8 +328,8 @@ describe('kind defaults on create', () => {
     const body = {
       apiVersion: c.group ? `${c.group}/${c.version}` : c.version,
       kind: def.kind,
-      metadata: { name: 'x' },
       ...c.body,
+      metadata: { name: 'x', ...(c.body.metadata as object | undefined) },
     };
     const { object } = await t.registry.create(def, def.namespaced ? 'default' : undefined, body, admin);
     expect(object).toMatchObject(c.stored);

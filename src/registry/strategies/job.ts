@@ -5,9 +5,8 @@
 
 import { defaultTemplateAt } from '../../openapi/defaults/pod-spec.ts';
 import { validateCronJob, validateJob } from '../../openapi/validation/semantic/workloads.ts';
-import type { KubeObject } from '../../types/meta.ts';
 import type { Strategy } from '../types.ts';
-import { immutable, objectField, setDefault, valueAt } from './shared.ts';
+import { arrayField, immutable, objectField, setDefault, valueAt } from './shared.ts';
 
 function defaultJobSpec(spec: Record<string, unknown>): void {
   if (spec.completions === undefined && spec.parallelism === undefined) {
@@ -15,10 +14,18 @@ function defaultJobSpec(spec: Record<string, unknown>): void {
     spec.parallelism = 1;
   }
   setDefault(spec, 'parallelism', 1);
-  setDefault(spec, 'backoffLimit', 6);
+  // With a per-index limit the job-wide one is off (max int32) unless given.
+  setDefault(spec, 'backoffLimit', spec.backoffLimitPerIndex === undefined ? 6 : 2147483647);
   setDefault(spec, 'completionMode', 'NonIndexed');
   setDefault(spec, 'suspend', false);
-  if (spec.podFailurePolicy === undefined) setDefault(spec, 'podReplacementPolicy', 'TerminatingOrFailed');
+  const failurePolicy = spec.podFailurePolicy;
+  // A pod failure policy needs pods fully gone before replacing them: Failed is its only allowed value.
+  setDefault(spec, 'podReplacementPolicy', failurePolicy ? 'Failed' : 'TerminatingOrFailed');
+  if (failurePolicy && typeof failurePolicy === 'object') {
+    for (const rule of arrayField(failurePolicy as Record<string, unknown>, 'rules')) {
+      for (const pattern of arrayField(rule, 'onPodConditions')) setDefault(pattern, 'status', 'True');
+    }
+  }
 }
 
 export const jobStrategy: Strategy = {
@@ -29,7 +36,15 @@ export const jobStrategy: Strategy = {
   },
   prepareForCreate(object) {
     const spec = objectField(object, 'spec');
-    if (spec.manualSelector === true) return;
+    // A Job without labels of its own shows its pod template's, generated ones included: kube defaults
+    // them from the template each time the object is decoded, after the selector labels were added.
+    const copyTemplateLabels = () => {
+      const labels = objectField(objectField(spec, 'template'), 'metadata').labels;
+      const own = object.metadata.labels;
+      if (labels && typeof labels === 'object' && (!own || Object.keys(own).length === 0))
+        object.metadata.labels = { ...(labels as Record<string, string>) };
+    };
+    if (spec.manualSelector === true) return copyTemplateLabels();
     const uid = object.metadata.uid ?? '';
     const name = object.metadata.name ?? object.metadata.generateName ?? '';
     const template = objectField(objectField(spec, 'template'), 'metadata');
@@ -41,6 +56,7 @@ export const jobStrategy: Strategy = {
       'job-name': name,
     };
     spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+    copyTemplateLabels();
   },
   validate: validateJob,
   validateUpdate(object, old) {
