@@ -400,6 +400,11 @@ const cases: Record<string, CreateCase> = {
     post: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
     printed: /^ATTRIBUTE\s+VALUE\nUsername\s+kubernetes-admin\nGroups\s+\[system:masters system:authenticated\]$/,
   },
+  'auth can-i --list': {
+    args: ['auth', 'can-i', '--list'],
+    post: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+    printed: /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/,
+  },
   'auth can-i': {
     args: ['auth', 'can-i', 'create', 'deployments.apps'],
     post: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
