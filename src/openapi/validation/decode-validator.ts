@@ -8,11 +8,12 @@
  * One ajv root schema holds every built-in definition; each kind's validator is compiled on its first
  * write and kept (never on the start-up path).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { isQuantity } from '../../quantity.ts';
 import { badRequest } from '../../status.ts';
 import { type Catalog, getCatalog } from '../catalog.ts';
 import type { GroupVersionKind } from '../schema.ts';
+import { createAjv } from './ajv.ts';
 import { base64ErrorMessage, isBase64, quantityMessage, typeErrorMessage } from './go-decode-errors.ts';
 import { byteFormat, quantityFormat, toValidationDefinitions } from './validation-schema.ts';
 
@@ -31,9 +32,7 @@ let compiler: Compiler | undefined;
 function getCompiler(): Compiler {
   if (compiler) return compiler;
   const catalog = getCatalog();
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true, inlineRefs: true });
-  ajv.addFormat(quantityFormat, { type: 'string', validate: (s: string) => isQuantity(s) });
-  ajv.addFormat(byteFormat, { type: 'string', validate: isBase64 });
+  const ajv = createAjv({ [quantityFormat]: isQuantity, [byteFormat]: isBase64 }, { inlineRefs: true });
   ajv.addSchema({ $id: rootId, definitions: toValidationDefinitions(catalog.definitions) });
   compiler = { ajv, catalog, validators: new Map() };
   return compiler;

@@ -1,8 +1,10 @@
 /**
  * The string formats a CRD schema may name that are checked (kube-openapi strfmt's default registry,
  * the subset users meet). Formats outside this table are accepted without a check, as kube ignores
- * formats it does not know.
+ * formats it does not know. `byte` is the same base64 check the wire decoding of built-in kinds makes.
  */
+import { isBase64 } from './go-decode-errors.ts';
+
 const ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const hostnameLabel = /^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
 
@@ -27,7 +29,7 @@ function isCIDR(value: string): boolean {
   return isIPv6(ip) && Number(bits) <= 128;
 }
 
-export const checkedFormats: Readonly<Record<string, (value: string) => boolean>> = {
+export const schemaFormats: Readonly<Record<string, (value: string) => boolean>> = {
   email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
   hostname: (v) => v.length <= 253 && v.split('.').every((label) => hostnameLabel.test(label)),
   ipv4: (v) => ipv4.test(v),
@@ -38,7 +40,7 @@ export const checkedFormats: Readonly<Record<string, (value: string) => boolean>
   date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
   'date-time': (v) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v),
   datetime: (v) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v),
-  byte: (v) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v),
+  byte: isBase64,
   duration: (v) => /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w))+$/.test(v),
   uri: (v) => /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/.test(v),
 };

@@ -4,10 +4,11 @@
  * kube-openapi's validator words them and converted as apiextensions' ValidateCustomResource converts
  * them (`spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0`).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../../openapi/validation/ajv.ts';
+import { schemaFormats } from '../../openapi/validation/string-formats.ts';
 import type { FieldError } from '../../status.ts';
 import type { JSONSchemaProps } from './crd-types.ts';
-import { checkedFormats } from './formats.ts';
 
 type Json = Record<string, unknown>;
 
@@ -16,8 +17,8 @@ let shared: Ajv | undefined;
 /** One ajv for every CRD: its formats and the int-or-string keyword are registered once. */
 function ajv(): Ajv {
   if (shared) return shared;
-  const instance = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: true });
-  for (const [name, check] of Object.entries(checkedFormats)) instance.addFormat(name, check);
+  // verbose: errors carry the offending value, which kube's messages quote.
+  const instance = createAjv(schemaFormats, { verbose: true });
   instance.addKeyword({
     keyword: 'x-int-or-string',
     schemaType: 'boolean',
@@ -48,7 +49,7 @@ export function toJSONSchema(s: JSONSchemaProps): Json {
   const out: Json = {};
   if (s['x-kubernetes-int-or-string']) out['x-int-or-string'] = true;
   else if (s.type) out.type = s.nullable ? [s.type, 'null'] : s.type;
-  if (s.format && checkedFormats[s.format] && s.type === 'string') out.format = s.format;
+  if (s.format && schemaFormats[s.format] && s.type === 'string') out.format = s.format;
   for (const key of copied) if (s[key] !== undefined) out[key] = s[key];
   if (s.minimum !== undefined) out[s.exclusiveMinimum ? 'exclusiveMinimum' : 'minimum'] = s.minimum;
   if (s.maximum !== undefined) out[s.exclusiveMaximum ? 'exclusiveMaximum' : 'maximum'] = s.maximum;
