@@ -3,7 +3,8 @@
  * embedded store, registry and in-process client; nodes and pending pods are created first, then the
  * scheduler starts and the clock runs until every pod is bound (through pods/binding, with events).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalClient } from '../src/client/local-client.ts';
@@ -94,6 +95,25 @@ function startReaper(client: KubeClient): AbortController {
   return abort;
 }
 
+/**
+ * BENCH_CPU_PROFILE=<dir>: a .cpuprofile of each workload's measured phase only (node and pod creation
+ * excluded), so a profile shows what scheduling itself costs.
+ */
+async function startProfile(): Promise<(name: string) => Promise<void>> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (name) => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `scheduler-${name.replace(/[^a-z]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function runWorkload(w: Workload): Promise<Metric[]> {
   const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-sched-'));
   const store = await createEmbeddedStore({ dataDir: dir });
@@ -119,10 +139,12 @@ async function runWorkload(w: Workload): Promise<Metric[]> {
     await inParallel(podCount, 50, (i) =>
       client.resource(pods).create(podObject(`${w.name.replace(/[^a-z]+/g, '-')}-${i}`, w.shape(i), w.podCpu)),
     );
+    const stopProfile = await startProfile();
     const memoryBefore = process.memoryUsage().rss;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const reaper = startReaper(client);
+    // Only preemption deletes pods; elsewhere a kubelet stand-in would be one more watcher to feed.
+    const reaper = w.prepare ? startReaper(client) : undefined;
     const scheduler = await startScheduler({ client });
     const deadline = started + 300_000;
     while (scheduler.stats.scheduled < podCount && performance.now() < deadline) {
@@ -133,8 +155,9 @@ async function runWorkload(w: Workload): Promise<Metric[]> {
     const rss = process.memoryUsage().rss;
     const cpu = process.cpuUsage(cpuBefore);
     const bound = scheduler.stats.scheduled;
+    await stopProfile(w.name);
     await scheduler.stop();
-    reaper.abort();
+    reaper?.abort();
     return [
       metric(`${w.name}: pods/s`, bound / seconds, 'pods/s', { min: w.target }),
       metric(`${w.name}: pods bound`, bound, 'pods', { min: podCount }),

@@ -40,6 +40,10 @@ export interface CycleContext {
   snapshot: Snapshot;
   /** The pod's requests, computed once per cycle (several plugins need them on every node). */
   requests: Requests;
+  /** cpu (millicores) and memory of `requests`, and the other non-zero requests as an array (per-node fit check). */
+  requestCpu: number;
+  requestMemory: number;
+  otherRequests: readonly (readonly [resource: string, amount: number])[];
   nonZeroRequests: { cpu: number; memory: number };
 }
 
@@ -52,6 +56,8 @@ export interface Snapshot {
   nodesWithRequiredAntiAffinity?(): readonly NodeInfo[];
   /** Pods nominated to a node by preemption but not bound yet (they reserve its room). */
   nominatedPods?(nodeName: string): readonly Pod[];
+  /** False when no pod is nominated anywhere, so filters skip the per-node nominated-pods lookup. */
+  hasNominatedPods?(): boolean;
 }
 
 export interface Plugin {

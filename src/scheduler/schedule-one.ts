@@ -3,7 +3,7 @@
  * fit → PreScore → Score/Normalize/weights → pick the best (ties broken at random).
  */
 import { fitErrorMessage } from './fit-error.ts';
-import type { AnyPlugin, CycleContext, PluginStatus, Snapshot } from './framework.ts';
+import { type AnyPlugin, type CycleContext, type PluginStatus, type Snapshot, success } from './framework.ts';
 import { addPod, type NodeInfo, newNodeInfo, toPodInfo } from './node-info.ts';
 import type { Profile } from './plugins/index.ts';
 import { nonZeroRequests, podRequests } from './pod-requests.ts';
@@ -34,7 +34,16 @@ export function feasibleNodesToFind(total: number, percentage: number): number {
 }
 
 export function newCycleContext(snapshot: Snapshot, pod: Pod): CycleContext {
-  return { state: new Map(), snapshot, requests: podRequests(pod.spec), nonZeroRequests: nonZeroRequests(pod.spec) };
+  const requests = podRequests(pod.spec);
+  return {
+    state: new Map(),
+    snapshot,
+    requests,
+    requestCpu: requests.get('cpu') ?? 0,
+    requestMemory: requests.get('memory') ?? 0,
+    otherRequests: [...requests].filter(([name, amount]) => amount !== 0 && name !== 'cpu' && name !== 'memory'),
+    nonZeroRequests: nonZeroRequests(pod.spec),
+  };
 }
 
 /**
@@ -51,6 +60,27 @@ function withNominatedPods(snapshot: Snapshot, node: NodeInfo, pod: Pod): NodeIn
   for (const info of node.pods.values()) addPod(copy, info);
   for (const p of relevant) addPod(copy, toPodInfo(p));
   return copy;
+}
+
+type Filter = AnyPlugin & Required<Pick<AnyPlugin, 'filter'>>;
+
+/** A profile's plugins by extension point, worked out once rather than on every cycle. */
+interface ProfilePoints {
+  preFilters: AnyPlugin[];
+  filters: Filter[];
+}
+const pointsByProfile = new WeakMap<Profile, ProfilePoints>();
+
+function pointsOf(profile: Profile): ProfilePoints {
+  let points = pointsByProfile.get(profile);
+  if (!points) {
+    points = {
+      preFilters: profile.plugins.filter((p) => p.preFilter),
+      filters: profile.plugins.filter((p): p is Filter => Boolean(p.filter)),
+    };
+    pointsByProfile.set(profile, points);
+  }
+  return points;
 }
 
 export interface Scheduler {
@@ -75,12 +105,14 @@ export function scheduleOne(
       rejectors: new Set(),
     };
   }
-  const skipped = new Set<string>();
-  for (const plugin of profile.plugins) {
-    if (!plugin.preFilter) continue;
-    const status = plugin.preFilter(context, pod);
-    if (status.code === 'Skip') skipped.add(plugin.name);
-    else if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
+  const points = pointsOf(profile);
+  let skipped: Set<string> | undefined;
+  for (const plugin of points.preFilters) {
+    const status = (plugin.preFilter as NonNullable<AnyPlugin['preFilter']>)(context, pod);
+    if (status.code === 'Skip') {
+      skipped ??= new Set();
+      skipped.add(plugin.name);
+    } else if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
     else if (status.code !== 'Success') {
       const statuses = new Map<string, PluginStatus>();
       for (const n of nodes) statuses.set(n.name, { ...status, plugin: plugin.name });
@@ -92,21 +124,25 @@ export function scheduleOne(
       };
     }
   }
-  const filters = profile.plugins.filter((p): p is AnyPlugin & Required<Pick<AnyPlugin, 'filter'>> =>
-    Boolean(p.filter && !skipped.has(p.name)),
-  );
+  const filters = skipped ? points.filters.filter((p) => !skipped.has(p.name)) : points.filters;
   const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
   const feasible: NodeInfo[] = [];
   const statuses = new Map<string, PluginStatus>();
   const rejectors = new Set<string>();
   let evaluated = 0;
   const start = cursor.nextStartIndex % nodes.length;
+  const nominations = snapshot.hasNominatedPods?.() ?? true;
   for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
-    const node = withNominatedPods(snapshot, nodes[(start + i) % nodes.length] as NodeInfo, pod);
+    let index = start + i;
+    if (index >= nodes.length) index -= nodes.length;
+    const listed = nodes[index] as NodeInfo;
+    const node = nominations ? withNominatedPods(snapshot, listed, pod) : listed;
     evaluated++;
     let rejected: PluginStatus | undefined;
-    for (const plugin of filters) {
+    for (let f = 0; f < filters.length; f++) {
+      const plugin = filters[f] as Filter;
       const status = plugin.filter(context, pod, node);
+      if (status === success) continue;
       if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
       if (status.code !== 'Success') {
         rejected = { ...status, plugin: plugin.name };

@@ -33,6 +33,15 @@ export interface RunningScheduler {
 
 const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
+function sameLabels(a: Pod, b: Pod): boolean {
+  const x = a.metadata.labels ?? {};
+  const y = b.metadata.labels ?? {};
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) if (x[k] !== y[k]) return false;
+  return true;
+}
+
 function nowTimestamp(now: number): string {
   return new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
@@ -81,7 +90,10 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     }
     if (!nodeName) return;
     let pods = nominations.get(nodeName);
-    if (!pods) nominations.set(nodeName, (pods = new Map()));
+    if (!pods) {
+      pods = new Map();
+      nominations.set(nodeName, pods);
+    }
     pods.set(key, pod);
   }
   // Rebuilt lazily after placements change; most clusters have few or no such nodes.
@@ -100,6 +112,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       const pods = nominations.get(nodeName);
       return pods ? [...pods.values()] : [];
     },
+    hasNominatedPods: () => nominations.size > 0,
     get nodes() {
       return nodeList;
     },
@@ -118,6 +131,15 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       placement.delete(key);
     }
     if (!nodeName || isTerminal(pod)) return;
+    if (current === nodeName && assumed.has(key)) {
+      // Our own binding coming back: the assumed PodInfo already holds its requests; only the object is newer.
+      const assumedInfo = nodeInfos.get(nodeName)?.pods.get(key);
+      if (assumedInfo && sameLabels(assumedInfo.pod, pod)) {
+        assumedInfo.pod = pod;
+        assumed.delete(key);
+        return;
+      }
+    }
     let info = nodeInfos.get(nodeName);
     if (!info) {
       // A pod bound to a node we have not seen yet: keep its usage on a placeholder until the node arrives.

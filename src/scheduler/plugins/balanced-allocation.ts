@@ -10,12 +10,11 @@ export function create(): ScorePlugin {
   return {
     name,
     score(context, _pod, node) {
-      const wanted = context.requests;
-      const cpuCapacity = node.allocatable.get('cpu') ?? 0;
-      const memoryCapacity = node.allocatable.get('memory') ?? 0;
+      const cpuCapacity = node.allocatableCpu;
+      const memoryCapacity = node.allocatableMemory;
       if (cpuCapacity === 0 || memoryCapacity === 0) return maxNodeScore;
-      const cpu = Math.min(1, ((node.requested.get('cpu') ?? 0) + (wanted.get('cpu') ?? 0)) / cpuCapacity);
-      const memory = Math.min(1, ((node.requested.get('memory') ?? 0) + (wanted.get('memory') ?? 0)) / memoryCapacity);
+      const cpu = Math.min(1, (node.requestedCpu + context.requestCpu) / cpuCapacity);
+      const memory = Math.min(1, (node.requestedMemory + context.requestMemory) / memoryCapacity);
       // With two resources the standard deviation is half their difference.
       return Math.floor((1 - Math.abs(cpu - memory) / 2) * maxNodeScore);
     },

@@ -70,7 +70,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       if (candidates.length === 0) return skip;
       for (const node of candidates) {
         if (node.podsWithRequiredAntiAffinity === 0 && !incomingHasTerms) continue;
-        const labels = node.node.metadata.labels;
+        const labels = node.labels;
         for (const { pod: existing } of node.pods.values()) {
           if (node.podsWithRequiredAntiAffinity > 0) {
             for (const term of requiredAntiAffinity(existing)) {
@@ -100,7 +100,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
     filter(context, pod, node) {
       const state = context.state.get(preFilterKey) as PreFilterState | undefined;
       if (!state) return success;
-      const labels = node.node.metadata.labels;
+      const labels = node.labels;
       // Same order as kube-scheduler: the pod's affinity, its anti-affinity, then existing pods' anti-affinity.
       if (state.affinity.length > 0) {
         // The first pod of a group that is affine to itself may go anywhere its terms' keys exist.
@@ -127,7 +127,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       if (affinity.length === 0 && antiAffinity.length === 0) return skip;
       const scores = new Map<string, number>();
       for (const node of nodes.length > 0 ? context.snapshot.nodes : []) {
-        const labels = node.node.metadata.labels;
+        const labels = node.labels;
         for (const { pod: existing } of node.pods.values()) {
           for (const t of affinity)
             if (termMatches(t, existing, context.snapshot)) bump(scores, domainOf(labels, t.topologyKey), t.weight);
@@ -145,7 +145,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       const state = context.state.get(preScoreKey) as { scores: Map<string, number>; keys: string[] } | undefined;
       if (!state) return 0;
       let total = 0;
-      for (const key of state.keys) total += state.scores.get(domainOf(node.node.metadata.labels, key) ?? '') ?? 0;
+      for (const key of state.keys) total += state.scores.get(domainOf(node.labels, key) ?? '') ?? 0;
       return total;
     },
     normalize(_context, _pod, scores) {

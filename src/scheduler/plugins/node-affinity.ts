@@ -1,6 +1,7 @@
 import {
   type FilterPlugin,
   normalizeScores,
+  type PreFilterPlugin,
   type PreScorePlugin,
   type ScorePlugin,
   skip,
@@ -22,9 +23,15 @@ export function podMatchesNode(pod: Pod, node: Node): boolean {
 }
 
 /** Filter on nodeSelector and required affinity; score by the weights of matching preferred terms. */
-export function create(): FilterPlugin & PreScorePlugin & ScorePlugin {
+export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name,
+    // Nothing to check without a nodeSelector or required terms: Skip drops the filter for this cycle.
+    preFilter: (_context, pod) =>
+      (pod.spec.nodeSelector && Object.keys(pod.spec.nodeSelector).length > 0) ||
+      pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+        ? success
+        : skip,
     filter: (_context, pod, node) => (podMatchesNode(pod, node.node) ? success : unresolvable(mismatch)),
     preScore: (_context, pod) =>
       pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ? success : skip,

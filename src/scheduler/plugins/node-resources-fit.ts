@@ -1,4 +1,11 @@
-import { type FilterPlugin, maxNodeScore, type ScorePlugin, success, unschedulable } from '../framework.ts';
+import {
+  type CycleContext,
+  type FilterPlugin,
+  maxNodeScore,
+  type ScorePlugin,
+  success,
+  unschedulable,
+} from '../framework.ts';
 import type { NodeInfo } from '../node-info.ts';
 import type { Requests } from '../pod-requests.ts';
 
@@ -17,6 +24,19 @@ export function insufficientResources(requests: Requests, node: NodeInfo): strin
   return reasons;
 }
 
+/** The allocation-free check run on every node; reasons are only worded for nodes that do not fit. */
+function fitsResources(context: CycleContext, node: NodeInfo): boolean {
+  if (node.requestedPods + 1 > node.allocatablePods) return false;
+  if (context.requestCpu > node.allocatableCpu - node.requestedCpu) return false;
+  if (context.requestMemory > node.allocatableMemory - node.requestedMemory) return false;
+  const requests = context.otherRequests;
+  for (let i = 0; i < requests.length; i++) {
+    const [resource, wanted] = requests[i] as (typeof requests)[number];
+    if (wanted > (node.allocatable.get(resource) ?? 0) - (node.requested.get(resource) ?? 0)) return false;
+  }
+  return true;
+}
+
 /** LeastAllocated for one resource: the share left free after placing the pod, 0..100. */
 function freeShare(capacity: number, used: number): number {
   if (capacity === 0 || used > capacity) return 0;
@@ -31,13 +51,14 @@ export function create(): FilterPlugin & ScorePlugin {
   return {
     name,
     filter(context, _pod, node) {
+      if (fitsResources(context, node)) return success;
       const reasons = insufficientResources(context.requests, node);
-      return reasons.length === 0 ? success : unschedulable(...reasons);
+      return unschedulable(...reasons);
     },
     score(context, _pod, node) {
       const wanted = context.nonZeroRequests;
-      const cpu = freeShare(node.allocatable.get('cpu') ?? 0, node.nonZeroRequested.cpu + wanted.cpu);
-      const memory = freeShare(node.allocatable.get('memory') ?? 0, node.nonZeroRequested.memory + wanted.memory);
+      const cpu = freeShare(node.allocatableCpu, node.nonZeroRequested.cpu + wanted.cpu);
+      const memory = freeShare(node.allocatableMemory, node.nonZeroRequested.memory + wanted.memory);
       return Math.floor((cpu + memory) / 2);
     },
   };

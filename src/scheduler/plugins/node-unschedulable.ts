@@ -10,8 +10,6 @@ export function create(): FilterPlugin {
   return {
     name,
     filter: (_context, pod, node) =>
-      node.node.spec?.unschedulable && !isTolerated(unschedulableTaint, pod.spec.tolerations)
-        ? unresolvable(cordoned)
-        : success,
+      node.unschedulable && !isTolerated(unschedulableTaint, pod.spec.tolerations) ? unresolvable(cordoned) : success,
   };
 }

@@ -45,11 +45,11 @@ function compile(pod: Pod, constraint: TopologySpreadConstraint): Compiled {
 }
 
 function eligible(pod: Pod, node: NodeInfo, c: TopologySpreadConstraint): boolean {
-  if (node.node.metadata.labels?.[c.topologyKey] === undefined) return false;
+  if (node.labels[c.topologyKey] === undefined) return false;
   if ((c.nodeAffinityPolicy ?? 'Honor') === 'Honor' && !podMatchesNode(pod, node.node)) return false;
   if (
     c.nodeTaintsPolicy === 'Honor' &&
-    firstUntolerated(node.node.spec?.taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute'])
+    firstUntolerated(node.taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute'])
   ) {
     return false;
   }
@@ -61,7 +61,7 @@ function countPods(pod: Pod, nodes: readonly NodeInfo[], compiled: Compiled[]): 
   for (const node of nodes) {
     for (const c of compiled) {
       if (!eligible(pod, node, c.constraint)) continue;
-      const domain = node.node.metadata.labels?.[c.constraint.topologyKey] as string;
+      const domain = node.labels[c.constraint.topologyKey] as string;
       let n = 0;
       for (const { pod: existing } of node.pods.values()) {
         if (
@@ -97,7 +97,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       const compiled = context.state.get(preFilterKey) as Compiled[] | undefined;
       if (!compiled) return success;
       for (const c of compiled) {
-        const domain = node.node.metadata.labels?.[c.constraint.topologyKey];
+        const domain = node.labels[c.constraint.topologyKey];
         if (domain === undefined) return unresolvable(missingLabel);
         let min = Number.POSITIVE_INFINITY;
         for (const v of c.counts.values()) if (v < min) min = v;
@@ -120,7 +120,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       if (!compiled) return 0;
       let total = 0;
       for (const c of compiled) {
-        const domain = node.node.metadata.labels?.[c.constraint.topologyKey];
+        const domain = node.labels[c.constraint.topologyKey];
         if (domain !== undefined) total += (c.counts.get(domain) ?? 0) + c.selfMatch;
       }
       return total;

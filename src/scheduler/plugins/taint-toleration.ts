@@ -17,16 +17,17 @@ export function create(): FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name,
     filter(_context, pod, node) {
-      const taint = firstUntolerated(node.node.spec?.taints, pod.spec.tolerations, hardEffects);
+      if (node.taints.length === 0) return success;
+      const taint = firstUntolerated(node.taints, pod.spec.tolerations, hardEffects);
       return taint ? unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : success;
     },
     // With no PreferNoSchedule taint on any candidate every node scores the same: skip the work.
     preScore: (_context, _pod, nodes) =>
-      nodes.some((n) => n.node.spec?.taints?.some((t) => t.effect === 'PreferNoSchedule')) ? success : skip,
+      nodes.some((n) => n.taints.some((t) => t.effect === 'PreferNoSchedule')) ? success : skip,
     score(_context, pod, node) {
       const preferNo = (pod.spec.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
       let count = 0;
-      for (const taint of node.node.spec?.taints ?? []) {
+      for (const taint of node.taints) {
         if (taint.effect === 'PreferNoSchedule' && !isTolerated(taint, preferNo)) count++;
       }
       return count;
