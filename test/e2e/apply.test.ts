@@ -57,6 +57,13 @@ interface Deployment {
   };
 }
 
+/** manager/operation of each managedFields entry, sorted, leaving out the controllers' status writes. */
+const managers = (d: Deployment) =>
+  (d.metadata.managedFields ?? [])
+    .filter((e) => !e.manager.startsWith('kube-controller-manager'))
+    .map((e) => `${e.manager}/${e.operation}`)
+    .sort();
+
 describe.each(versions)('kubectl %s', (version) => {
   const ns = `apply-${version.replace('.', '-')}`;
   const k = (args: string[], input?: string) =>
@@ -105,6 +112,23 @@ describe.each(versions)('kubectl %s', (version) => {
     expect((await getDeployment('ssa')).spec.template.spec.containers[0]?.image).toBe('nginx:1.26');
   });
 
+  it('server-side apply after client-side apply takes over its fields (kubectl migrates the manager)', async () => {
+    const withEnv = '        env:\n        - {name: A, value: "1"}\n';
+    await ok(['apply', '-f', '-'], deployment('mig', ns, 1, 'nginx:1.25', withEnv));
+    expect(managers(await getDeployment('mig', ['--show-managed-fields']))).toEqual([
+      'kubectl-client-side-apply/Update',
+    ]);
+    await ok(['apply', '--server-side', '-f', '-'], deployment('mig', ns, 1, 'nginx:1.25', withEnv));
+    // kubectl keeps the last-applied annotation current under a manager of its own.
+    expect(managers(await getDeployment('mig', ['--show-managed-fields']))).toEqual([
+      'kubectl-last-applied/Apply',
+      'kubectl/Apply',
+    ]);
+    // The migrated fields are the applier's now: dropping env from the manifest removes it.
+    await ok(['apply', '--server-side', '-f', '-'], deployment('mig', ns, 1, 'nginx:1.25'));
+    expect((await getDeployment('mig')).spec.template.spec.containers[0]?.env).toBeUndefined();
+  });
+
   it('client-side and server-side apply of the same manifests store the same spec', async () => {
     const series = [
       deployment('x', ns, 1, 'nginx:1.25', '        env:\n        - {name: A, value: "1"}\n'),
@@ -147,12 +171,14 @@ describe.each(versions)('kubectl %s', (version) => {
       '-p',
       '[{"op":"add","path":"/spec/minReadySeconds","value":5}]',
     ]);
-    let live = await getDeployment('p');
+    let live = await getDeployment('p', ['--show-managed-fields']);
     expect(live.spec.template.spec.containers[0]?.image).toBe('nginx:2');
     expect(live.spec.replicas).toBe(2);
+    expect(managers(live)).toEqual(['kubectl-client-side-apply/Update', 'kubectl-patch/Update']);
     await ok(['-n', ns, 'rollout', 'restart', 'deployment', 'p']);
-    live = await getDeployment('p');
+    live = await getDeployment('p', ['--show-managed-fields']);
     expect(live.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeDefined();
+    expect(managers(live)).toContain('kubectl-rollout/Update');
     const editor = join(scratch, `editor-${version}.sh`);
     writeFileSync(editor, '#!/bin/sh\nsed -i "s/replicas: 2/replicas: 4/" "$1"\n');
     chmodSync(editor, 0o755);
@@ -160,14 +186,24 @@ describe.each(versions)('kubectl %s', (version) => {
     process.env.KUBE_EDITOR = editor;
     await ok(['-n', ns, 'edit', 'deployment', 'p']);
     delete process.env.KUBE_EDITOR;
-    expect((await getDeployment('p')).spec.replicas).toBe(4);
+    const edited = await getDeployment('p', ['--show-managed-fields']);
+    expect(edited.spec.replicas).toBe(4);
+    expect(managers(edited)).toContain('kubectl-edit/Update');
     const diff = await k(['diff', '-f', '-'], deployment('p', ns, 5, 'nginx:2'));
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/replicas: 5/);
     const nodes = JSON.parse(await ok(['get', 'nodes', '-o', 'json'])) as { items: { metadata: { name: string } }[] };
     const node = nodes.items[0]?.metadata.name as string;
     await ok(['cordon', node]);
-    expect(JSON.parse(await ok(['get', 'node', node, '-o', 'json'])).spec.unschedulable).toBe(true);
+    const cordoned = JSON.parse(
+      await ok(['get', 'node', node, '-o', 'json', '--show-managed-fields']),
+    ) as Deployment & {
+      spec: { unschedulable?: boolean };
+    };
+    expect(cordoned.spec.unschedulable).toBe(true);
+    // cordon sends no fieldManager, so the server names the manager after the user agent, whose
+    // product is the binary's name (kubectl.1.27 here).
+    expect(managers(cordoned).some((m) => /^kubectl(\.1\.\d+)?\/Update$/.test(m))).toBe(true);
     await ok(['uncordon', node]);
   });
 });
