@@ -35,6 +35,10 @@ export async function runUp(options: UpOptions, output: Output = console): Promi
       nodes: options.nodes,
       components: defaultComponents,
       ...(options.token ? { token: options.token } : {}),
+      controllerManager: {
+        ...(options.nodeMonitorGracePeriodMs ? { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs } : {}),
+        ...(options.hpaSyncPeriodMs ? { hpaSyncPeriodMs: options.hpaSyncPeriodMs } : {}),
+      },
     });
   } catch (err) {
     output.error(`error: ${startFailure(err, options)}`);

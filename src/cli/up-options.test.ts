@@ -35,6 +35,15 @@ describe('parseUpOptions', () => {
     expect(parseUpOptions(['-h']).help).toBe(true);
   });
 
+  it('reads the controller-manager timings as Go durations', () => {
+    const options = parseUpOptions([
+      '--node-monitor-grace-period',
+      '1m30s',
+      '--horizontal-pod-autoscaler-sync-period=500ms',
+    ]);
+    expect(options).toMatchObject({ nodeMonitorGracePeriodMs: 90_000, hpaSyncPeriodMs: 500 });
+  });
+
   it.each([
     [['--port', '70000'], /--port/],
     [['--nodes', 'three'], /--nodes/],
@@ -42,6 +51,8 @@ describe('parseUpOptions', () => {
     [['extra'], /extra/],
     [['--etcd', 'localhost:2379'], /etcd URL/],
     [['--token='], /--token/],
+    [['--node-monitor-grace-period', '5'], /--node-monitor-grace-period: must be a duration/],
+    [['--horizontal-pod-autoscaler-sync-period', '0s'], /must be positive/],
   ])('rejects %j', (args, message) => {
     expect(() => parseUpOptions(args)).toThrowError(UsageError);
     expect(() => parseUpOptions(args)).toThrowError(message);

@@ -12,6 +12,9 @@ export interface UpOptions {
   host: string;
   kubeconfig: string;
   token?: string;
+  /** Controller-manager timings (kube-controller-manager's flags of the same names); tests shorten them. */
+  nodeMonitorGracePeriodMs?: number;
+  hpaSyncPeriodMs?: number;
   help: boolean;
 }
 
@@ -32,6 +35,10 @@ Flags:
   --host H           address to listen on and to put in the kubeconfig (default 127.0.0.1)
   --kubeconfig PATH  where to write the kubeconfig (default kubeconfig/wharf.kubeconfig)
   --token VALUE      admin bearer token to accept (default: a random one kept in the data dir)
+  --node-monitor-grace-period D
+                     how long a silent node stays Ready before it is Unknown (default 40s)
+  --horizontal-pod-autoscaler-sync-period D
+                     how often each HorizontalPodAutoscaler is evaluated (default 15s)
   -h, --help         show this help
 `;
 
@@ -50,6 +57,18 @@ function integer(flag: string, value: string, min: number, max: number): number 
     throw new UsageError(`invalid value "${value}" for --${flag}: must be an integer from ${min} to ${max}`);
   }
   return n;
+}
+
+/** A Go-style duration of whole units (`500ms`, `5s`, `2m`, `1m30s`) in ms. */
+function duration(flag: string, value: string): number {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...value.matchAll(/(\d+)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+    throw new UsageError(`invalid value "${value}" for --${flag}: must be a duration such as 5s or 1m30s`);
+  }
+  const ms = parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (units[unit ?? ''] ?? 0), 0);
+  if (ms <= 0) throw new UsageError(`invalid value "${value}" for --${flag}: must be positive`);
+  return ms;
 }
 
 export function parseUpOptions(args: readonly string[]): UpOptions {
@@ -79,6 +98,10 @@ export function parseUpOptions(args: readonly string[]): UpOptions {
     if (values.token === '') throw new UsageError('--token must not be empty');
     options.token = values.token;
   }
+  const grace = values['node-monitor-grace-period'];
+  if (grace !== undefined) options.nodeMonitorGracePeriodMs = duration('node-monitor-grace-period', grace);
+  const hpaSync = values['horizontal-pod-autoscaler-sync-period'];
+  if (hpaSync !== undefined) options.hpaSyncPeriodMs = duration('horizontal-pod-autoscaler-sync-period', hpaSync);
   return options;
 }
 
@@ -95,6 +118,8 @@ function parse(args: readonly string[]) {
       host: { type: 'string' },
       kubeconfig: { type: 'string' },
       token: { type: 'string' },
+      'node-monitor-grace-period': { type: 'string' },
+      'horizontal-pod-autoscaler-sync-period': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -22,9 +22,12 @@ async function localClient(context: ClusterContext, user: UserInfo): Promise<Kub
 
 const controllerManager: ComponentFactory = async (context) => {
   const { startControllers } = await import('../controllers/index.ts');
+  const { nodeMonitorGracePeriodMs, hpaSyncPeriodMs } = context.controllerManager;
   return startControllers({
     client: await localClient(context, controllerManagerUser),
     caPem: context.pki.caCertificate,
+    ...(nodeMonitorGracePeriodMs ? { nodeLifecycle: { gracePeriodMs: nodeMonitorGracePeriodMs } } : {}),
+    ...(hpaSyncPeriodMs ? { hpa: { syncPeriodMs: hpaSyncPeriodMs } } : {}),
   });
 };
 

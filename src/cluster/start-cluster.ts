@@ -26,6 +26,13 @@ export interface ClusterContext {
   pki: Pki;
   /** Where pods/log finds container logs once the simulated nodes run (the API reads it per request). */
   podLogs: { current?: PodLogs };
+  /** Timings `wharf up` passes to the controller manager. */
+  controllerManager: ControllerManagerTimings;
+}
+
+export interface ControllerManagerTimings {
+  nodeMonitorGracePeriodMs?: number;
+  hpaSyncPeriodMs?: number;
 }
 
 export interface Component {
@@ -46,6 +53,7 @@ export interface ClusterOptions {
   token?: string;
   nodes: number;
   components?: readonly ComponentFactory[];
+  controllerManager?: ControllerManagerTimings;
   /** Default: the real store, registry and API (loaded on demand). */
   parts?: ClusterParts;
 }
@@ -127,7 +135,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       clientCertificate: pki.admin.certificate,
       clientKey: pki.admin.key,
     });
-    const context: ClusterContext = { registry, store, url, kubeconfigPath, nodes: options.nodes, pki, podLogs };
+    const context: ClusterContext = {
+      registry,
+      store,
+      url,
+      kubeconfigPath,
+      nodes: options.nodes,
+      pki,
+      podLogs,
+      controllerManager: options.controllerManager ?? {},
+    };
     for (const start of options.components ?? []) {
       const component = await start(context);
       stack.push(() => component.stop());
