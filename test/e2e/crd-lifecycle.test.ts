@@ -7,9 +7,9 @@
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { widget, widgetCRD } from '../../src/registry/crd/testing/widget-crd.ts';
-import { kubectl } from '../support/kubectl.ts';
 import { startWharf, type Wharf } from '../support/start-wharf.ts';
 import type { KubectlVersion } from '../support/tools.ts';
+import { type KubectlArg, kubectlOn } from './crd-kubectl.ts';
 
 let wharf: Wharf;
 beforeAll(async () => {
@@ -21,18 +21,9 @@ afterAll(async () => {
   expect(await wharf?.stop()).toBe(0);
 });
 
-type Arg = string | { input: string };
-function k(version: KubectlVersion, ...args: Arg[]) {
-  const last = args[args.length - 1];
-  const input = typeof last === 'object' ? last.input : undefined;
-  const words = args.filter((a): a is string => typeof a === 'string');
-  return kubectl(version, words, { kubeconfig: wharf.kubeconfig, ...(input !== undefined ? { input } : {}) });
-}
-async function ok(version: KubectlVersion, ...args: Arg[]) {
-  const result = await k(version, ...args);
-  expect(result.code, `kubectl ${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const on = { '1.27': kubectlOn(() => wharf, '1.27'), '1.35': kubectlOn(() => wharf, '1.35') };
+const k = (version: KubectlVersion, ...args: KubectlArg[]) => on[version as '1.27' | '1.35'].k(...args);
+const ok = (version: KubectlVersion, ...args: KubectlArg[]) => on[version as '1.27' | '1.35'].ok(...args);
 const manifest = (name: string, spec: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ ...widget(name, spec), metadata: { name, namespace: 'default', ...extra } });
 

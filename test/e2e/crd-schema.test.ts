@@ -9,8 +9,8 @@
 import { CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { widget, widgetCRD } from '../../src/registry/crd/testing/widget-crd.ts';
-import { kubectl } from '../support/kubectl.ts';
 import { startWharf, type Wharf } from '../support/start-wharf.ts';
+import { kubectlOn } from './crd-kubectl.ts';
 
 let wharf: Wharf;
 let custom: CustomObjectsApi;
@@ -29,17 +29,7 @@ afterAll(async () => {
   expect(await wharf?.stop()).toBe(0);
 });
 
-function k(...args: (string | { input: string })[]) {
-  const last = args[args.length - 1];
-  const input = typeof last === 'object' ? last.input : undefined;
-  const words = args.filter((a): a is string => typeof a === 'string');
-  return kubectl('1.35', words, { kubeconfig: wharf.kubeconfig, ...(input !== undefined ? { input } : {}) });
-}
-async function ok(...args: (string | { input: string })[]) {
-  const result = await k(...args);
-  expect(result.code, `kubectl ${args.join(' ')}: ${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const { k, ok } = kubectlOn(() => wharf);
 
 interface Refusal {
   code: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../../controllers/runtime/eventually.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { admin, newTestRegistry, statusOf } from '../testing/test-registry.ts';
 import { widget, widgetCRD } from './testing/widget-crd.ts';
@@ -13,19 +14,6 @@ async function withWidgets() {
   const create = (body: object) => t.registry.create(v1(), 'default', body, admin);
   const getCRD = async () => (await t.registry.get(crdDef, undefined, crdName, {}, admin)) as KubeObject;
   return { t, crdDef, v1, create, getCRD };
-}
-
-/** Polls `check` until it returns without throwing (the cleanup runs off the deleting request). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 }
 
 describe('deleting a CRD (customresourcecleanup finalizer)', () => {
