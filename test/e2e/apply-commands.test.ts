@@ -87,7 +87,7 @@ describe.each(versions)('kubectl %s', (version) => {
 
   it('apply --prune -l deletes applied objects with the label that left the manifest set, and nothing else', async () => {
     const set = 'part-of: prune-set';
-    const both = configMap('keep', ns, set) + '---\n' + configMap('gone', ns, set);
+    const both = `${configMap('keep', ns, set)}---\n${configMap('gone', ns, set)}`;
     // 1.27 still spells the type list --prune-whitelist; later versions only --prune-allowlist.
     const allow = version === '1.27' ? '--prune-whitelist=core/v1/ConfigMap' : '--prune-allowlist=core/v1/ConfigMap';
     await ok(['-n', ns, 'apply', '--prune', '-l', 'part-of=prune-set', allow, '-f', '-'], both);
@@ -237,6 +237,12 @@ describe.each(versions)('kubectl %s', (version) => {
       const diff = await k(['-n', ns, 'diff', '-f', '-'], configMap('wet', ns, 'x: "1"', 'a: "diffed"'));
       expect(diff.code).toBe(1);
       expect(diff.stdout).toMatch(/\+\s+a: diffed/);
+      const ssaDiff = await k(
+        ['-n', ns, 'diff', '--server-side', '--force-conflicts', '-f', '-'],
+        configMap('wet', ns, 'x: "1"', 'a: "ssa-diff"'),
+      );
+      expect(ssaDiff.code, ssaDiff.stderr).toBe(1);
+      expect(ssaDiff.stdout).toMatch(/\+\s+a: ssa-diff/);
       const after = await get('configmap', 'wet');
       expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
       expect(after.data).toEqual({ a: '1' });
@@ -271,6 +277,32 @@ describe.each(versions)('kubectl %s', (version) => {
       `${configMap('unknown-field', ns, 'x: "1"')}bogus: 1\n`,
     );
     expect(unknown.stderr).toMatch(/Warning: unknown field "bogus"/);
+    const group = `v${version.replace('.', '')}.example.com`;
+    await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gizmos.${group}}
+spec:
+  group: ${group}
+  scope: Namespaced
+  names: {kind: Gizmo, plural: gizmos, singular: gizmo, listKind: GizmoList}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`,
+    );
+    await ok(['wait', '--for=condition=Established', `crd/gizmos.${group}`]);
+    const gizmo = await ok(
+      ['apply', '-f', '-'],
+      `apiVersion: ${group}/v1\nkind: Gizmo\nmetadata: {name: g, namespace: ${ns}, finalizers: [cleanup, example.com/fine]}\n`,
+    );
+    expect(gizmo.stderr).toContain(
+      'Warning: metadata.finalizers: "cleanup": prefer a domain-qualified finalizer name including a path (/) to avoid accidental conflicts with other finalizer writers',
+    );
+    expect(gizmo.stderr).not.toMatch(/example\.com\/fine/);
     // The unchanged template of a scaled Deployment is not re-checked.
     const scaled = await ok(['-n', ns, 'label', 'deployment', 'warned', 'extra=1']);
     expect(scaled.stderr).not.toMatch(/Warning/);

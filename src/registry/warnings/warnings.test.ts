@@ -220,4 +220,46 @@ describe('warnings on writes', () => {
     );
     expect(cron.warnings).toEqual([hides.replace('spec.template.', 'spec.jobTemplate.spec.template.')]);
   });
+
+  it('a custom resource is checked for newly added unqualified finalizers', async () => {
+    const t = await newTestRegistry();
+    await t.registry.create(
+      t.def('customresourcedefinitions', 'apiextensions.k8s.io'),
+      undefined,
+      {
+        metadata: { name: 'widgets.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
+      },
+      admin,
+    );
+    const def = t.def('widgets', 'example.com');
+    const created = context();
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', finalizers: ['cleanup'] } };
+    await t.registry.create(def, 'default', widget, created);
+    expect(created.warnings).toEqual([
+      'metadata.finalizers: "cleanup": prefer a domain-qualified finalizer name including a path (/) to avoid accidental conflicts with other finalizer writers',
+    ]);
+    const updated = context();
+    await t.registry.patch(
+      def,
+      'default',
+      'w',
+      'merge',
+      { metadata: { finalizers: ['cleanup', 'example.com/ok'] } },
+      updated,
+    );
+    expect(updated.warnings).toEqual([]);
+  });
 });
