@@ -53,11 +53,19 @@ function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-/** The list or map already collected under `key`, created on the first element. */
-function childOf(target: JsonObject, key: string, create: () => object): object {
+/** The list already collected under `key`, created on the first element (no closure: this is per element). */
+function listOf(target: JsonObject, key: string): unknown[] {
   const existing = target[key];
-  if (existing !== undefined) return existing as object;
-  const fresh = create();
+  if (existing !== undefined) return existing as unknown[];
+  const fresh: unknown[] = [];
+  target[key] = fresh;
+  return fresh;
+}
+
+function mapOf(target: JsonObject, key: string): JsonObject {
+  const existing = target[key];
+  if (existing !== undefined) return existing as JsonObject;
+  const fresh: JsonObject = {};
   target[key] = fresh;
   return fresh;
 }
@@ -190,7 +198,7 @@ function fieldHandler(message: ProtoMessage, field: ProtoField): FieldHandler {
     // proto2 repeated numbers arrive one tag per element, but a packed run is accepted as well.
     const isPackable = isScalar && expected !== wireLengthDelimited;
     return (r, target, wireType) => {
-      const list = childOf(target, key, () => []) as unknown[];
+      const list = listOf(target, key);
       if (wireType === expected) list.push(read(r));
       else if (isPackable && wireType === wireLengthDelimited) {
         const end = r.lengthEnd();
@@ -256,7 +264,7 @@ function mapHandler(message: ProtoMessage, field: ProtoField): FieldHandler {
       } else r.skip(tag & 7);
     }
     if (r.pos !== end) throw wrongWireType(message, field, wireType);
-    const map = childOf(target, key, () => ({})) as JsonObject;
+    const map = mapOf(target, key);
     map[String(entryKey)] = hasValue ? entryValue : zeroOfValue();
   };
 }

@@ -6,7 +6,7 @@
  */
 import { badRequest } from '../../status.ts';
 import { protoMessage } from '../facts/proto-fields.ts';
-import { messageDecoder, setEmbeddedDecoder } from './compile-message.ts';
+import { type MessageDecoder, messageDecoder, setEmbeddedDecoder } from './compile-message.ts';
 import { ProtoReader, ProtoWireError, wireLengthDelimited } from './proto-reader.ts';
 
 export const kubernetesProtobufMediaType = 'application/vnd.kubernetes.protobuf';
@@ -82,6 +82,19 @@ export function protoMessageForKind(apiVersion: string, kind: string): string | 
   return protoMessage(fromMeta) ? fromMeta : undefined;
 }
 
+const decoders = new Map<string, MessageDecoder | undefined>();
+
+/** The compiled decoder of a kind, looked up once per apiVersion and kind. */
+function decoderForKind(apiVersion: string, kind: string): MessageDecoder | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (decoders.has(key)) return decoders.get(key);
+  const name = protoMessageForKind(apiVersion, kind);
+  const decoder = name ? messageDecoder(name) : undefined;
+  // Only known kinds are kept, so bodies naming made-up kinds cannot grow the map.
+  if (decoder) decoders.set(key, decoder);
+  return decoder;
+}
+
 function decodeEnvelope(body: Uint8Array): DecodedProtobuf {
   if (body.length === 0) throw badRequest('empty body');
   if (body.length < magic.length || magic.some((b, i) => body[i] !== b)) {
@@ -94,8 +107,7 @@ function decodeEnvelope(body: Uint8Array): DecodedProtobuf {
   if (envelope.contentEncoding) {
     throw badRequest(`protobuf body with contentEncoding "${envelope.contentEncoding}" is not supported`);
   }
-  const name = protoMessageForKind(apiVersion, kind);
-  const decoder = name ? messageDecoder(name) : undefined;
+  const decoder = decoderForKind(apiVersion, kind);
   if (!decoder) throw badRequest(`no kind "${kind}" is registered for version "${apiVersion}" in protobuf`);
   const raw = envelope.raw;
   const decoded = decoder.decode(new ProtoReader(raw), raw.length);
