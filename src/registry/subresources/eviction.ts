@@ -27,6 +27,18 @@ function matchingBudgets(budgets: readonly KubeObject[], pod: Readonly<KubeObjec
   });
 }
 
+/** 429 while the budget allows no disruption. */
+function refuseWithoutDisruptions(budget: Readonly<KubeObject>): void {
+  const status = (budget.status ?? {}) as BudgetStatus;
+  if ((status.disruptionsAllowed ?? 0) >= 1) return;
+  throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [
+    {
+      reason: 'DisruptionBudget',
+      message: `The disruption budget ${budget.metadata.name ?? ''} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently`,
+    },
+  ]);
+}
+
 export async function evictPod(
   state: RegistryState,
   def: ResourceDef,
@@ -51,16 +63,11 @@ export async function evictPod(
     }
     const budget = budgets[0];
     if (budget && budgetDef) {
-      const status = (budget.status ?? {}) as BudgetStatus;
-      if ((status.disruptionsAllowed ?? 0) < 1) {
-        throw tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", [
-          {
-            reason: 'DisruptionBudget',
-            message: `The disruption budget ${budget.metadata.name ?? ''} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently`,
-          },
-        ]);
-      }
+      refuseWithoutDisruptions(budget);
       if (!context.dryRun) {
+        // Concurrent evictions (kubectl drain sends them in parallel) race on the budget: the check is
+        // repeated on each attempt against the budget as it now is, and the write carries no
+        // resourceVersion so a conflict re-reads instead of failing (eviction.go retries on conflict).
         await writeUpdate(
           state,
           budgetDef,
@@ -69,6 +76,8 @@ export async function evictPod(
           {
             scope: 'status',
             next: ({ object }) => {
+              refuseWithoutDisruptions(object);
+              delete object.metadata.resourceVersion;
               const s = objectField(object, 'status');
               s.disruptionsAllowed = Math.max(0, Number(s.disruptionsAllowed ?? 0) - 1);
               s.disruptedPods = {

@@ -218,6 +218,42 @@ describe('eviction', () => {
     expect((pdb.status as { disruptionsAllowed: number }).disruptionsAllowed).toBe(0);
   });
 
+  it('spends a budget of one on only one of two concurrent evictions; the other is 429, not 409', async () => {
+    const { t, def } = await runningPod();
+    await t.create('pods', podBody('q', { spec: { nodeName: 'n2', containers: [{ name: 'c', image: 'x' }] } }));
+    await t.registry.patch(def, 'default', 'q', 'merge', { status: { phase: 'Running' } }, admin, {
+      subresource: 'status',
+    });
+    const pdbDef = t.def('poddisruptionbudgets', 'policy');
+    await t.create(
+      'poddisruptionbudgets',
+      { metadata: { name: 'pdb' }, spec: { selector: { matchLabels: { app: 'web' } } } },
+      'default',
+      'policy',
+    );
+    await t.registry.patch(pdbDef, 'default', 'pdb', 'merge', { status: { disruptionsAllowed: 1 } }, admin, {
+      subresource: 'status',
+    });
+    const outcomes = await Promise.all(
+      ['p', 'q'].map((name) =>
+        t.registry
+          .createSubresource(
+            def,
+            'default',
+            name,
+            'eviction',
+            { ...eviction, metadata: { name, namespace: 'default' } },
+            admin,
+          )
+          .then(
+            (r) => r.code,
+            async (err: unknown) => (await statusOf(Promise.reject(err))).code,
+          ),
+      ),
+    );
+    expect(outcomes.sort()).toEqual([201, 429]);
+  });
+
   it('is 404 for a missing pod', async () => {
     const { t, def } = await runningPod();
     expect(
