@@ -6,11 +6,13 @@
  */
 import { badRequest, type FieldError, methodNotAllowed } from '../../status.ts';
 import type { KubeObject } from '../../types/meta.ts';
+import { deepEqual } from '../strategies/shared.ts';
 import type { RequestContext, Strategy } from '../types.ts';
 import { compileRules, evaluateRules, type RuleSelection, type RuleTree } from './cel-rules.ts';
 import type { JSONSchemaProps, ScaleSubresource } from './crd-types.ts';
 import { applyDefaults, hasDefaults } from './defaulting.ts';
 import { hasEmbeddedResources, validateEmbeddedResources } from './embedded-resources.ts';
+import { hasListTypes, validateListTypes } from './list-types.ts';
 import { prune } from './pruning.ts';
 import { validateScaleSpec, validateScaleStatus } from './scale-validation.ts';
 import { compileSchemaValidator, type SchemaValidator } from './schema-validator.ts';
@@ -21,6 +23,7 @@ export interface CompiledSchema {
   rules?: RuleTree;
   hasDefaults: boolean;
   hasEmbedded: boolean;
+  hasListTypes: boolean;
 }
 
 /** Compiles a version's schema; CRD validation has already refused schemas that do not compile. */
@@ -30,6 +33,7 @@ export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
     validate: compileSchemaValidator(schema),
     hasDefaults: hasDefaults(schema),
     hasEmbedded: hasEmbeddedResources(schema),
+    hasListTypes: hasListTypes(schema),
   };
   const { tree } = compileRules(schema, '');
   if (tree) compiled.rules = tree;
@@ -60,10 +64,11 @@ function normalize(
   if (compiled.hasDefaults) applyDefaults(object, compiled.schema);
 }
 
-/** Schema, embedded-resource and scale checks: everything that runs before the CEL rules. */
+/** Schema, embedded-resource, list-type and scale checks: everything that runs before the CEL rules. */
 function schemaErrors(compiled: CompiledSchema | undefined, object: KubeObject, scaleErrors: FieldError[]) {
   const errors = compiled ? compiled.validate(object) : [];
   if (compiled?.hasEmbedded) errors.push(...validateEmbeddedResources(object, compiled.schema));
+  if (compiled?.hasListTypes) errors.push(...validateListTypes(object, compiled.schema));
   errors.push(...scaleErrors);
   return errors;
 }
@@ -122,7 +127,12 @@ export function customResourceStrategy(
       if (isTerminating) throw methodNotAllowed('create not allowed while custom resource definition is terminating');
       normalizeIfSchema(object, context);
     },
-    prepareForUpdate: (object, _old, context) => normalizeIfSchema(object, context),
+    prepareForUpdate(object, old, context) {
+      normalizeIfSchema(object, context);
+      // Any change outside metadata moves generation, status included when it has no subresource
+      // (update.ts has already put the stored status back when it has one).
+      if (!deepEqual(object.status, old.status)) object.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    },
     prepareForStatusUpdate: (object, _old, context) => normalizeIfSchema(object, context),
     validate: (object) =>
       withRules(compiled, schemaErrors(compiled, object, allScaleChecks(object)), object, undefined, ['plain']),

@@ -276,3 +276,36 @@ describe('serving custom resources', () => {
     expect(other.registry.resources.lookup('example.com', 'v1', 'gadgets')?.kind).toBe('Gadget');
   });
 });
+
+describe('custom resource list types and generation', () => {
+  it('refuses duplicates in set lists and duplicate keys in map lists', async () => {
+    const { create } = await withWidgets();
+    const s = await statusOf(
+      create(
+        widget('dup', {
+          tags: ['a', 'b', 'a'],
+          ports: [
+            { name: 'http', port: 80 },
+            { name: 'http', port: 81 },
+          ],
+        }),
+      ),
+    );
+    expect(s.code).toBe(422);
+    expect(s.message).toBe(
+      'Widget.example.com "dup" is invalid: [spec.tags[2]: Duplicate value: "a", spec.ports[1]: Duplicate value: map[string]interface {}{"name":"http"}]',
+    );
+  });
+
+  it('moves generation on any change outside metadata; status too when there is no status subresource', async () => {
+    const { t, create } = await withWidgets();
+    const beta = t.def('widgets', 'example.com', 'v1beta1');
+    await create(widget('g'));
+    const labelled = await t.registry.patch(beta, 'default', 'g', 'merge', { metadata: { labels: { a: 'b' } } }, admin);
+    expect(labelled.object.metadata.generation).toBe(1);
+    // v1beta1 has no status subresource: its main writes own status, and a status change is a change.
+    const status = await t.registry.patch(beta, 'default', 'g', 'merge', { status: { phase: 'Running' } }, admin);
+    expect(status.object.status).toEqual({ phase: 'Running' });
+    expect(status.object.metadata.generation).toBe(2);
+  });
+});
