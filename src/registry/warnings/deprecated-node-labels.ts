@@ -30,15 +30,14 @@ function termWarnings(term: Obj | undefined, path: string, out: string[]): void 
 
 const asList = (value: unknown): Obj[] => (Array.isArray(value) ? (value as Obj[]) : []);
 
-/** `spec` is a pod spec; `path` its field path ending in "spec". */
-export function deprecatedNodeLabelWarnings(spec: Obj, path: string): string[] {
-  const out: string[] = [];
+/** `spec` is a pod spec; `path` its field path ending in "spec". Pushes to `out`. */
+export function deprecatedNodeLabelWarnings(spec: Obj, path: string, out: string[]): void {
   const selector = field(spec, 'nodeSelector');
   for (const key of Object.keys(selector ?? {})) {
     const message = deprecation(key);
     if (message) out.push(`${path}.nodeSelector[${key}]: ${message}`);
   }
-  const nodeAffinity = field(field(spec, 'affinity'), 'nodeAffinity');
+  const nodeAffinity = spec.affinity ? field(field(spec, 'affinity'), 'nodeAffinity') : undefined;
   const required = `${path}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
   asList(field(nodeAffinity, 'requiredDuringSchedulingIgnoredDuringExecution')?.nodeSelectorTerms).forEach((t, i) => {
     termWarnings(t, `${required}[${i}]`, out);
@@ -53,5 +52,4 @@ export function deprecatedNodeLabelWarnings(spec: Obj, path: string): string[] {
     if (message) out.push(`${at}.topologyKey: ${String(c.topologyKey)} is ${message}`);
     if (c && c.labelSelector == null) out.push(`${at}.labelSelector: a null labelSelector results in matching no pod`);
   });
-  return out;
 }

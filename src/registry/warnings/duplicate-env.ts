@@ -4,10 +4,10 @@
  */
 import type { Obj } from './pod-templates.ts';
 
-export function duplicateEnvWarnings(container: Obj, path: string): string[] {
+/** Pushes to `out`; `path()` is the container's field path. */
+export function duplicateEnvWarnings(container: Obj, path: () => string, out: string[]): void {
   const env = container.env;
-  if (!Array.isArray(env) || env.length < 2) return [];
-  const out: string[] = [];
+  if (!Array.isArray(env) || env.length < 2) return;
   const seen = new Set<string>();
   env.forEach((item: Obj | null, i) => {
     const name = String(item?.name ?? '');
@@ -20,9 +20,8 @@ export function duplicateEnvWarnings(container: Obj, path: string): string[] {
     const hides = item?.valueFrom != null || value === reference || !value.includes(reference);
     if (hides) {
       out.push(
-        `${path}.env[${i}]: hides previous definition of ${JSON.stringify(name)}, which may be dropped when using apply`,
+        `${path()}.env[${i}]: hides previous definition of ${JSON.stringify(name)}, which may be dropped when using apply`,
       );
     }
   });
-  return out;
 }

@@ -3,23 +3,30 @@
  * host bindings are duplicates, an unset hostPort overlaps any other, and the same hostPort with the
  * host IP set on only one side is ambiguous. kube warns on each rather than rejecting old manifests.
  */
-import type { Obj } from './pod-templates.ts';
+import { type ContainerAt, containerPath, type Obj } from './pod-templates.ts';
 
 interface Seen {
-  path: string;
+  container: ContainerAt;
+  index: number;
   hostIP: string;
   hostPort: number;
 }
 
-export function duplicatePortWarnings(containers: { path: string; container: Obj }[], specPath: string): string[] {
-  const out: string[] = [];
+const pathOf = (specPath: string, s: Seen) => `${containerPath(specPath, s.container)}.ports[${s.index}]`;
+
+/** Pushes to `out`. */
+export function duplicatePortWarnings(containers: ContainerAt[], specPath: string, out: string[]): void {
+  let count = 0;
+  for (const c of containers) count += Array.isArray(c.container.ports) ? c.container.ports.length : 0;
+  if (count < 2) return;
   const byPort = new Map<string, Seen[]>();
-  for (const { path, container } of containers) {
-    const ports = container.ports;
+  for (const container of containers) {
+    const ports = container.container.ports;
     if (!Array.isArray(ports)) continue;
-    ports.forEach((port: Obj | null, i) => {
+    ports.forEach((port: Obj | null, index) => {
       const here: Seen = {
-        path: `${specPath}.${path}.ports[${i}]`,
+        container,
+        index,
         hostIP: typeof port?.hostIP === 'string' ? port.hostIP : '',
         hostPort: typeof port?.hostPort === 'number' ? port.hostPort : 0,
       };
@@ -31,12 +38,11 @@ export function duplicatePortWarnings(containers: { path: string; container: Obj
       }
       for (const other of others) {
         const problem = portProblem(here, other);
-        if (problem) out.push(`${here.path}: ${problem} port definition with ${other.path}`);
+        if (problem) out.push(`${pathOf(specPath, here)}: ${problem} port definition with ${pathOf(specPath, other)}`);
       }
       others.push(here);
     });
   }
-  return out;
 }
 
 function portProblem(a: Seen, b: Seen): string | undefined {

@@ -8,8 +8,8 @@ import type { KubeObject } from '../../types/meta.ts';
 export type Obj = Record<string, unknown>;
 
 export interface PodTemplateAt {
-  /** Prefix of every warning's field path: '' for a Pod, 'spec.template.' for a Deployment. */
-  prefix: string;
+  /** Field path of the pod spec: 'spec' for a Pod, 'spec.template.spec' for a Deployment. */
+  specPath: string;
   /** The object holding `metadata` and `spec` of the pods (the Pod itself for a Pod). */
   template(object: KubeObject): Obj | undefined;
 }
@@ -20,13 +20,13 @@ const field = (value: unknown, name: string): Obj | undefined => {
 };
 
 const specTemplate: PodTemplateAt = {
-  prefix: 'spec.template.',
+  specPath: 'spec.template.spec',
   template: (o) => field(field(o, 'spec'), 'template'),
 };
 
 const templates = new Map<string, PodTemplateAt>([
-  ['/Pod', { prefix: '', template: (o) => o as unknown as Obj }],
-  ['/PodTemplate', { prefix: 'template.', template: (o) => field(o, 'template') }],
+  ['/Pod', { specPath: 'spec', template: (o) => o as unknown as Obj }],
+  ['/PodTemplate', { specPath: 'template.spec', template: (o) => field(o, 'template') }],
   ['/ReplicationController', specTemplate],
   ['apps/Deployment', specTemplate],
   ['apps/ReplicaSet', specTemplate],
@@ -36,27 +36,48 @@ const templates = new Map<string, PodTemplateAt>([
   [
     'batch/CronJob',
     {
-      prefix: 'spec.jobTemplate.spec.template.',
+      specPath: 'spec.jobTemplate.spec.template.spec',
       template: (o) => field(field(field(field(o, 'spec'), 'jobTemplate'), 'spec'), 'template'),
     },
   ],
 ]);
 
-export function podTemplateOf(group: string, kind: string): PodTemplateAt | undefined {
-  return templates.get(`${group}/${kind}`);
+const byDef = new WeakMap<object, PodTemplateAt | null>();
+
+/** `def`'s pod template location (looked up once per resource definition: this runs on every write). */
+export function podTemplateOf(def: { group: string; kind: string }): PodTemplateAt | undefined {
+  let at = byDef.get(def);
+  if (at === undefined) {
+    at = templates.get(`${def.group}/${def.kind}`) ?? null;
+    byDef.set(def, at);
+  }
+  return at ?? undefined;
 }
 
-/** Each container list in the order kube visits them, with its path below the pod spec. */
-export function containersOf(spec: Obj): { path: string; container: Obj }[] {
-  const out: { path: string; container: Obj }[] = [];
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+/** A container and where it sits below the pod spec (`containers[1]` is list 'containers', index 1). */
+export interface ContainerAt {
+  list: string;
+  index: number;
+  container: Obj;
+}
+
+const containerLists = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/** Each container in the order kube visits them. */
+export function containersOf(spec: Obj): ContainerAt[] {
+  const out: ContainerAt[] = [];
+  for (const list of containerLists) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
-    containers.forEach((container, i) => {
-      if (container && typeof container === 'object') out.push({ path: `${list}[${i}]`, container: container as Obj });
-    });
+    for (let index = 0; index < containers.length; index++) {
+      const container = containers[index];
+      if (container && typeof container === 'object') out.push({ list, index, container: container as Obj });
+    }
   }
   return out;
 }
+
+/** The field path of a container, built only when a warning names it. */
+export const containerPath = (specPath: string, c: ContainerAt) => `${specPath}.${c.list}[${c.index}]`;
 
 export { field };

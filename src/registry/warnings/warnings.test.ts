@@ -47,15 +47,21 @@ describe('duplicate env names', () => {
     ['distinct names', [{ name: 'X' }, { name: 'Y' }], []],
     ['every later repeat', [{ name: 'X' }, { name: 'Y' }, { name: 'X' }, { name: 'X' }], [2, 3]],
   ])('%s', (_, env, flagged) => {
-    expect(duplicateEnvWarnings({ env }, p)).toEqual(
+    const out: string[] = [];
+    duplicateEnvWarnings({ env }, () => p, out);
+    expect(out).toEqual(
       flagged.map((i) => `${p}.env[${i}]: hides previous definition of "X", which may be dropped when using apply`),
     );
   });
 });
 
 describe('duplicate container ports', () => {
-  const containers = (...ports: object[][]) =>
-    ports.map((list, i) => ({ path: `containers[${i}]`, container: { ports: list } }));
+  const warnings = (...ports: object[][]) => {
+    const out: string[] = [];
+    const containers = ports.map((list, index) => ({ list: 'containers', index, container: { ports: list } }));
+    duplicatePortWarnings(containers, 'spec', out);
+    return out;
+  };
   it.each([
     ['the same port twice', [[{ containerPort: 80 }, { containerPort: 80, protocol: 'TCP' }]], 'duplicate'],
     ['the same port in two containers', [[{ containerPort: 80 }], [{ containerPort: 80 }]], 'duplicate'],
@@ -66,9 +72,9 @@ describe('duplicate container ports', () => {
       'dangerously ambiguous',
     ],
   ])('%s', (_, ports, problem) => {
-    const warnings = duplicatePortWarnings(containers(...ports), 'spec');
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(
+    const found = warnings(...ports);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
       new RegExp(
         `^spec\\.containers\\[\\d\\]\\.ports\\[\\d\\]: ${problem} port definition with spec\\.containers\\[0\\]\\.ports\\[0\\]$`,
       ),
@@ -87,7 +93,7 @@ describe('duplicate container ports', () => {
     ['different host ports', [[{ containerPort: 80, hostPort: 1 }], [{ containerPort: 80, hostPort: 2 }]]],
     ['different ports', [[{ containerPort: 80 }, { containerPort: 81 }]]],
   ])('nothing for %s', (_, ports) => {
-    expect(duplicatePortWarnings(containers(...ports), 'spec')).toEqual([]);
+    expect(warnings(...ports)).toEqual([]);
   });
 });
 
@@ -109,7 +115,9 @@ describe('deprecated node labels', () => {
         { topologyKey: 'topology.kubernetes.io/zone' },
       ],
     };
-    expect(deprecatedNodeLabelWarnings(spec, 'spec')).toEqual([
+    const out: string[] = [];
+    deprecatedNodeLabelWarnings(spec, 'spec', out);
+    expect(out).toEqual([
       'spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "kubernetes.io/os" instead',
       'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].key: failure-domain.beta.kubernetes.io/zone is deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
       'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].key: beta.kubernetes.io/instance-type is deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',

@@ -11,11 +11,11 @@ import { deprecatedNodeLabelWarnings } from './deprecated-node-labels.ts';
 import { duplicateEnvWarnings } from './duplicate-env.ts';
 import { duplicatePortWarnings } from './duplicate-ports.ts';
 import { finalizerNameWarnings } from './finalizer-names.ts';
-import { containersOf, field, podTemplateOf } from './pod-templates.ts';
+import { containerPath, containersOf, field, podTemplateOf } from './pod-templates.ts';
 
 export function warningsFor(def: ResourceDef, object: KubeObject, old?: KubeObject): string[] {
   if (isCustomResource(def)) return finalizerNameWarnings(object, old);
-  const at = podTemplateOf(def.group, def.kind);
+  const at = podTemplateOf(def);
   const template = at?.template(object);
   const spec = field(template, 'spec');
   if (!at || !spec) return [];
@@ -26,13 +26,13 @@ export function warningsFor(def: ResourceDef, object: KubeObject, old?: KubeObje
       : deepEqual(template, at.template(old));
     if (unchanged) return [];
   }
-  const specPath = `${at.prefix}spec`;
+  const specPath = at.specPath;
   const containers = containersOf(spec);
-  return [
-    ...deprecatedNodeLabelWarnings(spec, specPath),
-    ...containers.flatMap(({ path, container }) => duplicateEnvWarnings(container, `${specPath}.${path}`)),
-    ...duplicatePortWarnings(containers, specPath),
-  ];
+  const out: string[] = [];
+  deprecatedNodeLabelWarnings(spec, specPath, out);
+  for (const c of containers) duplicateEnvWarnings(c.container, () => containerPath(specPath, c), out);
+  duplicatePortWarnings(containers, specPath, out);
+  return out;
 }
 
 /** Adds this write's warnings to the request's, once each (a retried update must not repeat them). */
