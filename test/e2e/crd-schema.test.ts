@@ -225,6 +225,12 @@ describe('kubectl 1.35: the CRD itself', () => {
     };
     expect(group.versions.map((v) => v.version)).toEqual(['v1', 'v1beta1']);
     expect(group.preferredVersion.version).toBe('v1');
+    const unserved = await k('get', 'widgets.v1alpha1.example.com');
+    expect(unserved.code).toBe(1);
+    expect(unserved.stderr).toContain('the server doesn\'t have a resource type "widgets"');
+    expect((await k('get', '--raw', '/apis/example.com/v1alpha1/namespaces/default/widgets')).stderr).toContain(
+      'NotFound',
+    );
     const resources = JSON.parse(await ok('get', '--raw', '/apis/example.com/v1')) as {
       resources: { name: string; shortNames?: string[]; categories?: string[]; verbs: string[] }[];
     };

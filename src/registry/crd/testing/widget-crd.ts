@@ -1,10 +1,11 @@
 /**
  * A CRD that uses every schema feature wharf serves, shared by the unit tests, the e2e tests and the
- * bench: two versions (v1 storage, v1beta1 served), status and scale subresources, printer columns,
- * short names and the `all` category, defaults, formats, enum, pattern, bounds, lengths, item counts,
- * required, nullable, int-or-string, preserve-unknown-fields, an embedded resource, a map list for
- * server-side apply, and CEL rules with message, messageExpression and transition rules (in spec and
- * in status, which only /status writes change).
+ * bench: three versions (v1 storage, v1beta1 served, v1alpha1 not served), status and scale
+ * subresources, printer columns, short names and the `all` category, defaults, formats, enum,
+ * pattern, bounds, lengths, item counts, required, nullable, int-or-string, preserve-unknown-fields,
+ * an embedded resource, set and map lists (server-side apply, duplicates), and CEL rules with
+ * message, messageExpression and transition rules (in spec, and in status, which only /status
+ * writes change).
  */
 import type { CRDVersion, JSONSchemaProps } from '../crd-types.ts';
 
@@ -116,6 +117,8 @@ export function widgetCRD(group = 'example.com', kind = 'Widget', plural = 'widg
           additionalPrinterColumns: printerColumns,
         },
         { name: 'v1beta1', served: true, storage: false, schema: { openAPIV3Schema: widgetSchema } },
+        // Kept in the CRD but no longer served: absent from discovery, its URLs 404.
+        { name: 'v1alpha1', served: false, storage: false, schema: { openAPIV3Schema: widgetSchema } },
       ] satisfies CRDVersion[],
     },
   };
