@@ -76,6 +76,16 @@ describe('object bodies', () => {
     expect(await message(deep)).toContain('exceeded max depth');
   });
 
+  it('counts nesting by objects and arrays only: brackets inside strings do not count', async () => {
+    const nested = (depth: number) =>
+      `{"metadata":{"name":"n"},"data":${'{"a":'.repeat(depth - 1)}"${'[{\\"'.repeat(2000)}"${'}'.repeat(depth)}`;
+    const atLimit = await post(testApp(), nested(1000));
+    expect(await atLimit.text()).not.toContain('exceeded max depth');
+    const overLimit = await post(testApp(), nested(1001));
+    expect(overLimit.status).toBe(400);
+    expect(await message(overLimit)).toContain('exceeded max depth');
+  });
+
   it('answers 413 for a declared or streamed body over 3 MiB', async () => {
     const t = testApp();
     const big = new Uint8Array(3 * 1024 * 1024 + 1).fill(0x20);

@@ -54,6 +54,28 @@ function shapeProblem(value: unknown): 'depth' | 'size' | undefined {
   return undefined;
 }
 
+/**
+ * Whether valid JSON text nests objects and arrays deeper than `max`, by counting brackets outside
+ * strings: a scan of the text is far cheaper than walking the parsed value, and JSON (unlike YAML
+ * aliases) cannot expand beyond its text, so depth is the only shape limit it needs.
+ */
+function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash escapes the next character: an escaped quote does not end the string.
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 function parseJson(text: string, prefix: string): unknown {
   let value: unknown;
   try {
@@ -61,7 +83,7 @@ function parseJson(text: string, prefix: string): unknown {
   } catch (err) {
     throw badRequest(`${prefix}${goJsonSyntaxError(err, text)}`);
   }
-  if (shapeProblem(value)) throw badRequest(`${prefix}exceeded max depth`);
+  if (jsonNestsDeeperThan(text, maxNestingDepth)) throw badRequest(`${prefix}exceeded max depth`);
   return value;
 }
 
