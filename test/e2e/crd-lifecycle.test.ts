@@ -60,6 +60,13 @@ describe.each(['1.27', '1.35'] as const)('kubectl %s --subresource=status', (ver
     expect(scale.stderr).toContain('.status.replicas: Invalid value: -1: should be a non-negative integer');
   });
 
+  it('explains the status schema', async () => {
+    const out = await ok(version, 'explain', 'widgets.status');
+    expect(out).toMatch(/KIND:\s+Widget/);
+    expect(out).toMatch(/readyReplicas\s+<integer>/);
+    expect(out).toMatch(/phase\s+<string>/);
+  });
+
   it('a main-resource patch leaves status alone', async () => {
     await ok(
       version,
