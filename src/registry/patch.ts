@@ -2,6 +2,7 @@
 import { invalid, unsupportedMediaType } from '../status.ts';
 import type { KubeObject } from '../types/meta.ts';
 import { isCustomResource } from './custom-resources.ts';
+import { checkApplyBody } from './managed-fields/apply-body.ts';
 import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
 import { applyConfiguration } from './managed-fields/managed-fields.ts';
 import { applyPatch, supportedPatchTypes } from './patch/apply-patch.ts';
@@ -73,6 +74,7 @@ function applyPlan(
   scope: 'main' | 'status',
   force: boolean,
 ): UpdatePlan {
+  checkApplyBody(def, patch);
   const config = objectFromBody(def, patch, context);
   checkURLName(config, name);
   bindNamespace(def, namespace, config);
