@@ -125,9 +125,13 @@ export default async function run(): Promise<Metric[]> {
         all.filter((p) => p.status?.phase === 'Running').length,
       );
     };
+    const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+    const createCpu = process.cpuUsage();
     await client.resource(deployments).create(deployment());
     const createSeconds = await secondsUntil(() => runningPods() >= replicas && rolledOut());
+    const createCpuSeconds = cpuSeconds(process.cpuUsage(createCpu));
     const heapAfterCreate = process.memoryUsage().heapUsed;
+    const updateCpu = process.cpuUsage();
 
     await client.resource(deployments).patch('big', 'default', 'merge', {
       spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.28' }] } } },
@@ -137,6 +141,7 @@ export default async function run(): Promise<Metric[]> {
       const name = newReplicaSetName();
       return rolledOut() && name !== undefined && runningPods(name) >= replicas;
     });
+    const updateCpuSeconds = cpuSeconds(process.cpuUsage(updateCpu));
     const memory = process.memoryUsage();
 
     await Promise.all(running.map((r) => r.stop()));
@@ -144,7 +149,9 @@ export default async function run(): Promise<Metric[]> {
     await simulated.stop();
     return [
       metric(`seconds until ${replicas} pods Running (${nodeCount} nodes)`, createSeconds, 's', { max: 60 }),
+      metric('CPU seconds (whole process) until Running', createCpuSeconds, 's'),
       metric(`seconds for a rolling update of ${replicas} pods`, updateSeconds, 's'),
+      metric('CPU seconds (whole process) for the rolling update', updateCpuSeconds, 's'),
       metric('heap used after create', heapAfterCreate / 2 ** 20, 'MiB'),
       metric('heap used at end', memory.heapUsed / 2 ** 20, 'MiB'),
       metric('rss at end', memory.rss / 2 ** 20, 'MiB'),

@@ -50,6 +50,28 @@ export interface ReplicaKind<T extends ReplicatedObject> {
 /** kube-controller-manager's BurstReplicas: at most this many creates or deletes per pass. */
 export const burstReplicas = 500;
 
+/**
+ * A pod whose status alone changed (it turned Running or Ready) reaches its owner after this long, so
+ * a burst of such changes costs one pass over the owner's pods instead of one per change (a pass is
+ * O(replicas)); the job controller batches pod updates the same way. Creations, deletions and
+ * ownership or label changes still reach the owner at once.
+ */
+export const podStatusBatchMs = 200;
+
+function sameLabels(a: Readonly<Record<string, string>> = {}, b: Readonly<Record<string, string>> = {}): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** Only the status moved: nothing that expectations, adoption or the deletion count depend on. */
+function isStatusOnlyChange(old: Readonly<Pod>, pod: Readonly<Pod>): boolean {
+  return (
+    old.metadata.deletionTimestamp === pod.metadata.deletionTimestamp &&
+    controllerOf(old)?.uid === controllerOf(pod)?.uid &&
+    sameLabels(old.metadata.labels, pod.metadata.labels)
+  );
+}
+
 export interface ReplicaControllerDeps {
   client: KubeClient;
   informers: Informers;
@@ -93,12 +115,20 @@ export function createReplicaController<T extends ReplicatedObject>(
       if (selectorOf(o)?.matches(pod.metadata.labels)) queue.add(keyOf(o));
     }
   };
+  /**
+   * While creations or deletions are still outstanding a sync can only recount them, so it waits out
+   * the batch period; the change that settles the expectations syncs at once (the next burst).
+   */
+  const enqueueObserved = (ownerKey: string) => {
+    if (expectations.isSatisfied(ownerKey)) queue.add(ownerKey);
+    else queue.addAfter(ownerKey, podStatusBatchMs);
+  };
   const onPodChange = (pod: Readonly<Pod>, created: boolean) => {
     const ownerKey = ownerKeyOf(pod);
     if (ownerKey) {
       if (pod.metadata.deletionTimestamp) expectations.deletionObserved(ownerKey, keyOf(pod));
       else if (created) expectations.creationObserved(ownerKey);
-      queue.add(ownerKey);
+      enqueueObserved(ownerKey);
     } else if (!controllerOf(pod)) {
       enqueueMatching(pod);
     }
@@ -115,13 +145,17 @@ export function createReplicaController<T extends ReplicatedObject>(
       const oldOwner = ownerKeyOf(old);
       if (oldOwner && oldOwner !== ownerKeyOf(pod)) queue.add(oldOwner);
       else if (!controllerOf(old) && old.metadata.labels !== pod.metadata.labels) enqueueMatching(old);
-      onPodChange(pod, false);
+      const ownerKey = ownerKeyOf(pod);
+      if (ownerKey && isStatusOnlyChange(old, pod)) queue.addAfter(ownerKey, podStatusBatchMs);
+      else onPodChange(pod, false);
     },
     onDelete(pod) {
       const ownerKey = ownerKeyOf(pod);
       if (ownerKey) {
         expectations.deletionObserved(ownerKey, keyOf(pod));
-        queue.add(ownerKey);
+        // A pod seen terminating already stopped counting; its removal only needs the batched sync.
+        if (pod.metadata.deletionTimestamp) queue.addAfter(ownerKey, podStatusBatchMs);
+        else enqueueObserved(ownerKey);
       } else if (!controllerOf(pod)) enqueueMatching(pod);
     },
   });

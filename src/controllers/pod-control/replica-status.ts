@@ -13,8 +13,9 @@ export interface ManageError {
   message: string;
 }
 
-function hasAllLabels(labels: Readonly<Record<string, string>> | undefined, wanted: Readonly<Record<string, string>>) {
-  return Object.entries(wanted).every(([k, v]) => labels?.[k] === v);
+function hasAllLabels(labels: Readonly<Record<string, string>> | undefined, wanted: readonly [string, string][]) {
+  for (const [k, v] of wanted) if (labels?.[k] !== v) return false;
+  return true;
 }
 
 /** `pods` are the active pods the object controls. */
@@ -28,7 +29,8 @@ export function calculateStatus(
   manageError: ManageError | undefined,
   now: number,
 ): ReplicaSetStatus {
-  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+  // Read once: this loop runs over every replica on every sync.
+  const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
   let fullyLabeled = 0;
   let ready = 0;

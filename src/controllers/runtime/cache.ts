@@ -70,10 +70,13 @@ export function createCache<T extends KubeObject>(): Cache<T> {
     byIndex(index, value) {
       const keys = indexes.get(index)?.values.get(value);
       if (!keys) return [];
-      return [...keys].flatMap((k) => {
+      // A plain loop: owners with 10,000 pods read this on every sync.
+      const found: Readonly<T>[] = [];
+      for (const k of keys) {
         const o = items.get(k);
-        return o ? [o] : [];
-      });
+        if (o) found.push(o);
+      }
+      return found;
     },
     addIndex(index, fn) {
       if (indexes.has(index)) return;
