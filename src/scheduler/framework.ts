@@ -8,6 +8,7 @@
  * - Error: a bug or an internal failure, never "does not fit".
  */
 import type { NodeInfo } from './node-info.ts';
+import type { PodLookup } from './pod-index.ts';
 import type { Requests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
 
@@ -52,8 +53,8 @@ export interface Snapshot {
   get(name: string): NodeInfo | undefined;
   /** Namespaces' labels, for affinity terms with namespaceSelector. */
   namespaceLabels(namespace: string): Record<string, string> | undefined;
-  /** Nodes holding at least one pod with required anti-affinity (the only ones that can repel others). */
-  nodesWithRequiredAntiAffinity?(): readonly NodeInfo[];
+  /** Placed pods by selector and existing anti-affinity terms, kept incrementally (pod-index.ts). */
+  pods: PodLookup;
   /** Pods nominated to a node by preemption but not bound yet (they reserve its room). */
   nominatedPods?(nodeName: string): readonly Pod[];
   /** False when no pod is nominated anywhere, so filters skip the per-node nominated-pods lookup. */

@@ -127,8 +127,11 @@ export function scheduleOne(
   const filters = skipped ? points.filters.filter((p) => !skipped.has(p.name)) : points.filters;
   const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
   const feasible: NodeInfo[] = [];
-  const statuses = new Map<string, PluginStatus>();
-  const rejectors = new Set<string>();
+  // Rejections are kept in flat arrays and only turned into a per-node map when no node fits (the
+  // message and preemption need it); a scheduled pod would pay for a map of thousands of entries.
+  const rejectedNodes: string[] = [];
+  const rejectedStatuses: PluginStatus[] = [];
+  const rejectedBy: string[] = [];
   let evaluated = 0;
   const start = cursor.nextStartIndex % nodes.length;
   const nominations = snapshot.hasNominatedPods?.() ?? true;
@@ -138,24 +141,31 @@ export function scheduleOne(
     const listed = nodes[index] as NodeInfo;
     const node = nominations ? withNominatedPods(snapshot, listed, pod) : listed;
     evaluated++;
-    let rejected: PluginStatus | undefined;
+    let fits = true;
     for (let f = 0; f < filters.length; f++) {
       const plugin = filters[f] as Filter;
       const status = plugin.filter(context, pod, node);
-      if (status === success) continue;
+      if (status === success || status.code === 'Success') continue;
       if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
-      if (status.code !== 'Success') {
-        rejected = { ...status, plugin: plugin.name };
-        rejectors.add(plugin.name);
-        break;
-      }
+      rejectedNodes.push(node.name);
+      rejectedStatuses.push(status);
+      rejectedBy.push(plugin.name);
+      fits = false;
+      break;
     }
-    if (rejected) statuses.set(node.name, rejected);
-    else feasible.push(node);
+    if (fits) feasible.push(node);
   }
   cursor.nextStartIndex = (start + evaluated) % nodes.length;
 
   if (feasible.length === 0) {
+    const statuses = new Map<string, PluginStatus>();
+    const rejectors = new Set(rejectedBy);
+    for (let i = 0; i < rejectedNodes.length; i++) {
+      statuses.set(rejectedNodes[i] as string, {
+        ...(rejectedStatuses[i] as PluginStatus),
+        plugin: rejectedBy[i] as string,
+      });
+    }
     let preemption: string | undefined;
     let nominatedNode: string | undefined;
     let victims: Pod[] | undefined;

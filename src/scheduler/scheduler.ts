@@ -11,8 +11,18 @@ import { createEventRecorder, type EventRecorder } from '../events/recorder.ts';
 import { isStatusError } from '../status.ts';
 import type { KubeObject, LabelSelector } from '../types/meta.ts';
 import type { Snapshot } from './framework.ts';
-import { addPod, type NodeInfo, newNodeInfo, podKey, removePod, setNode, toPodInfo } from './node-info.ts';
+import {
+  addPod,
+  type NodeInfo,
+  newNodeInfo,
+  type PodInfo,
+  podKey,
+  removePod,
+  setNode,
+  toPodInfo,
+} from './node-info.ts';
 import { defaultProfile, type Profile } from './plugins/index.ts';
+import { PodIndex } from './pod-index.ts';
 import { SchedulingQueue } from './queue.ts';
 import { type ScheduleResult, scheduleOne } from './schedule-one.ts';
 import type { Node, Pod, PodCondition } from './types.ts';
@@ -72,14 +82,32 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const stats = { scheduled: 0, failed: 0, attempts: 0, decisionMs: [] as number[] };
 
   const nodeInfos = new Map<string, NodeInfo>();
-  let nodeList: NodeInfo[] = [];
+  // Rebuilt on first use after a node is added or removed (start-up adds thousands in a row).
+  let nodeList: NodeInfo[] | undefined;
+  const currentNodes = () => {
+    nodeList ??= [...nodeInfos.values()];
+    return nodeList;
+  };
   // Where each pod we account for sits, so moves and deletes update the right NodeInfo.
   const placement = new Map<string, string>();
   const assumed = new Set<string>();
 
+  const podIndex = new PodIndex(currentNodes);
   const refreshNodeList = () => {
-    nodeList = [...nodeInfos.values()];
-    antiAffinityNodes = undefined;
+    nodeList = undefined;
+    podIndex.nodesChanged();
+  };
+  /** NodeInfo and the pod index change together. */
+  const place = (info: NodeInfo, podInfo: PodInfo) => {
+    unplace(info, podKey(podInfo.pod));
+    addPod(info, podInfo);
+    podIndex.added(info.name, podInfo.pod);
+  };
+  const unplace = (info: NodeInfo, key: string) => {
+    const existing = info.pods.get(key);
+    if (!existing) return;
+    removePod(info, key);
+    podIndex.removed(info.name, existing.pod);
   };
   // Pods preemption nominated to a node, by node: their room stays reserved until they bind.
   const nominations = new Map<string, Map<string, Pod>>();
@@ -96,25 +124,15 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     }
     pods.set(key, pod);
   }
-  // Rebuilt lazily after placements change; most clusters have few or no such nodes.
-  let antiAffinityNodes: NodeInfo[] | undefined;
-  const touchAntiAffinity = (pod: Pod) => {
-    if (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
-      antiAffinityNodes = undefined;
-    }
-  };
   const snapshot: Snapshot = {
-    nodesWithRequiredAntiAffinity: () => {
-      antiAffinityNodes ??= nodeList.filter((n) => n.podsWithRequiredAntiAffinity > 0);
-      return antiAffinityNodes;
-    },
+    pods: podIndex,
     nominatedPods: (nodeName) => {
       const pods = nominations.get(nodeName);
       return pods ? [...pods.values()] : [];
     },
     hasNominatedPods: () => nominations.size > 0,
     get nodes() {
-      return nodeList;
+      return currentNodes();
     },
     get: (name) => nodeInfos.get(name),
     namespaceLabels: (namespace) => namespaceInformer.getByName(undefined, namespace)?.metadata.labels,
@@ -126,15 +144,14 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     const current = placement.get(key);
     if (current && (current !== nodeName || isTerminal(pod))) {
       const info = nodeInfos.get(current);
-      if (info) removePod(info, key);
-      touchAntiAffinity(pod);
+      if (info) unplace(info, key);
       placement.delete(key);
     }
     if (!nodeName || isTerminal(pod)) return;
     if (current === nodeName && assumed.has(key)) {
       // Our own binding coming back: the assumed PodInfo already holds its requests; only the object is newer.
       const assumedInfo = nodeInfos.get(nodeName)?.pods.get(key);
-      if (assumedInfo && sameLabels(assumedInfo.pod, pod)) {
+      if (assumedInfo && sameLabels(assumedInfo.pod, pod) && !pod.metadata.deletionTimestamp) {
         assumedInfo.pod = pod;
         assumed.delete(key);
         return;
@@ -147,8 +164,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       nodeInfos.set(nodeName, info);
       refreshNodeList();
     }
-    addPod(info, toPodInfo(pod));
-    touchAntiAffinity(pod);
+    place(info, toPodInfo(pod));
     placement.set(key, nodeName);
     assumed.delete(key);
   }
@@ -158,8 +174,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     const nodeName = placement.get(key);
     if (nodeName) {
       const info = nodeInfos.get(nodeName);
-      if (info) removePod(info, key);
-      touchAntiAffinity(pod);
+      if (info) unplace(info, key);
       placement.delete(key);
     }
     assumed.delete(key);
@@ -216,10 +231,13 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       refreshNodeList();
       queue.moveAllToActiveOrBackoff();
     },
-    onUpdate: (_old, n) => {
+    onUpdate: (old, n) => {
       const node = n as unknown as Node;
       const info = nodeInfos.get(node.metadata.name as string);
       if (info) setNode(info, node);
+      if (JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(node.metadata.labels ?? {})) {
+        podIndex.nodesChanged();
+      }
       queue.moveAllToActiveOrBackoff();
     },
     onDelete: (n) => {
@@ -341,11 +359,10 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       if (result.kind === 'scheduled') {
         const key = podKey(pod);
         assumed.add(key);
-        addPod(
+        place(
           nodeInfos.get(result.node) as NodeInfo,
           toPodInfo({ ...pod, spec: { ...pod.spec, nodeName: result.node } }),
         );
-        touchAntiAffinity(pod);
         placement.set(key, result.node);
         const p = bind(pod, result.node, entry);
         binds.add(p);

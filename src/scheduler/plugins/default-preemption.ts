@@ -2,6 +2,7 @@ import { type LabelSelector, labelSelectorFromSpec } from '../../selectors/index
 import type { LabelSelector as LabelSelectorSpec } from '../../types/meta.ts';
 import type { AnyPlugin, CycleContext, PluginStatus, PostFilterPlugin, Snapshot } from '../framework.ts';
 import { addPod, type NodeInfo, newNodeInfo, type PodInfo, podKey, removePod } from '../node-info.ts';
+import { withTrialNode } from '../pod-index.ts';
 import type { Pod } from '../types.ts';
 
 export const name = 'DefaultPreemption';
@@ -108,10 +109,16 @@ const podDependentPreFilters = new Set(['InterPodAffinity', 'PodTopologySpread']
 
 function fits(context: CycleContext, plugins: readonly AnyPlugin[], pod: Pod, trial: NodeInfo): boolean {
   const snapshot = context.snapshot;
+  // The node list is copied only if a plugin asks for it (most read counts from `pods`).
+  let nodes: NodeInfo[] | undefined;
   const overlay: Snapshot = {
-    nodes: snapshot.nodes.map((n) => (n.name === trial.name ? trial : n)),
+    get nodes() {
+      nodes ??= snapshot.nodes.map((n) => (n.name === trial.name ? trial : n));
+      return nodes;
+    },
     get: (n) => (n === trial.name ? trial : snapshot.get(n)),
     namespaceLabels: snapshot.namespaceLabels,
+    pods: withTrialNode(snapshot.pods, trial),
   };
   // Reuse the cycle's PreFilter state (requests, ports); recompute only what depends on the victims.
   const trialContext: CycleContext = { ...context, state: new Map(context.state), snapshot: overlay };

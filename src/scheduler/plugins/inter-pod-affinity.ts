@@ -1,4 +1,5 @@
 import {
+  type CycleContext,
   type FilterPlugin,
   normalizeScores,
   type PreFilterPlugin,
@@ -29,22 +30,48 @@ const preScoreKey = `${name}/preScore`;
 interface PreFilterState {
   affinity: CompiledTerm[];
   antiAffinity: CompiledTerm[];
-  /** Domains where an existing pod's required anti-affinity forbids the incoming pod. */
-  forbidden: Set<string>;
-  /** Per affinity term: domains holding at least one matching pod. */
+  /** topologyKey → domain values where an existing pod's required anti-affinity forbids the incoming pod. */
+  forbidden: Map<string, Set<string>>;
+  /** Per affinity term: matching pods per value of the term's topology key. */
   affinityDomains: Map<string, number>[];
   antiAffinityDomains: Map<string, number>[];
   anyAffinityMatch: boolean;
 }
 
 function bump(map: Map<string, number>, domain: string | undefined, by = 1): void {
-  if (domain) map.set(domain, (map.get(domain) ?? 0) + by);
+  if (domain !== undefined) map.set(domain, (map.get(domain) ?? 0) + by);
+}
+
+const none: ReadonlyMap<string, number> = new Map();
+
+/** Pods matching a term, per node: from the snapshot's index, or by a scan for namespaceSelector terms. */
+function matchingByNode(context: CycleContext, term: CompiledTerm): ReadonlyMap<string, number> {
+  if (!term.selector) return none;
+  if (!term.namespaceSelector) return context.snapshot.pods.countByNode(term.namespaces, term.selector, false);
+  const counts = new Map<string, number>();
+  for (const node of context.snapshot.nodes) {
+    let n = 0;
+    for (const { pod } of node.pods.values()) if (termMatches(term, pod, context.snapshot)) n++;
+    if (n > 0) counts.set(node.name, n);
+  }
+  return counts;
+}
+
+/** Matching pods per value of the term's topology key. */
+function domainCounts(context: CycleContext, term: CompiledTerm): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [nodeName, n] of matchingByNode(context, term)) {
+    const node = context.snapshot.get(nodeName);
+    if (node) bump(out, node.labels[term.topologyKey], n);
+  }
+  return out;
 }
 
 /**
  * Required pod affinity and anti-affinity by topology domain, both the incoming pod's terms and the
  * required anti-affinity of pods already placed (which is symmetric: they repel the newcomer too).
- * Preferred terms score nodes by the summed weights of matching pods in the node's domains.
+ * Preferred terms score nodes by the summed weights of matching pods in the node's domains. Counts come
+ * from the snapshot's pod index, so a cycle costs what the matching pods cost, not all pods.
  */
 export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
@@ -52,50 +79,32 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
     preFilter(context, pod) {
       const affinity = requiredAffinity(pod);
       const antiAffinity = requiredAntiAffinity(pod);
+      const affinityDomains = affinity.map((t) => domainCounts(context, t));
       const state: PreFilterState = {
         affinity,
         antiAffinity,
-        forbidden: new Set(),
-        affinityDomains: affinity.map(() => new Map()),
-        antiAffinityDomains: antiAffinity.map(() => new Map()),
-        anyAffinityMatch: false,
+        forbidden: new Map(),
+        affinityDomains,
+        antiAffinityDomains: antiAffinity.map((t) => domainCounts(context, t)),
+        anyAffinityMatch: affinityDomains.some((d) => d.size > 0),
       };
-      const incomingHasTerms = affinity.length > 0 || antiAffinity.length > 0;
-      let anyExistingAnti = false;
-      // Without terms of its own the pod only meets existing pods' anti-affinity: visit just those nodes.
-      const candidates = incomingHasTerms
-        ? context.snapshot.nodes
-        : (context.snapshot.nodesWithRequiredAntiAffinity?.() ??
-          context.snapshot.nodes.filter((n) => n.podsWithRequiredAntiAffinity > 0));
-      if (candidates.length === 0) return skip;
-      for (const node of candidates) {
-        if (node.podsWithRequiredAntiAffinity === 0 && !incomingHasTerms) continue;
-        const labels = node.labels;
-        for (const { pod: existing } of node.pods.values()) {
-          if (node.podsWithRequiredAntiAffinity > 0) {
-            for (const term of requiredAntiAffinity(existing)) {
-              anyExistingAnti = true;
-              if (termMatches(term, pod, context.snapshot)) {
-                const d = domainOf(labels, term.topologyKey);
-                if (d) state.forbidden.add(d);
-              }
-            }
+      for (const held of context.snapshot.pods.antiAffinityTerms(pod)) {
+        if (!termMatches(held.term, pod, context.snapshot)) continue;
+        const key = held.term.topologyKey;
+        for (const nodeName of held.nodes.keys()) {
+          const value = context.snapshot.get(nodeName)?.labels[key];
+          if (value === undefined) continue;
+          let values = state.forbidden.get(key);
+          if (!values) {
+            values = new Set();
+            state.forbidden.set(key, values);
           }
-          affinity.forEach((term, i) => {
-            if (termMatches(term, existing, context.snapshot)) {
-              state.anyAffinityMatch = true;
-              bump(state.affinityDomains[i] as Map<string, number>, domainOf(labels, term.topologyKey));
-            }
-          });
-          antiAffinity.forEach((term, i) => {
-            if (termMatches(term, existing, context.snapshot)) {
-              bump(state.antiAffinityDomains[i] as Map<string, number>, domainOf(labels, term.topologyKey));
-            }
-          });
+          values.add(value);
         }
       }
+      if (affinity.length === 0 && antiAffinity.length === 0 && state.forbidden.size === 0) return skip;
       context.state.set(preFilterKey, state);
-      return incomingHasTerms || anyExistingAnti ? success : skip;
+      return success;
     },
     filter(context, pod, node) {
       const state = context.state.get(preFilterKey) as PreFilterState | undefined;
@@ -107,18 +116,19 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
         const selfAffine =
           !state.anyAffinityMatch && state.affinity.every((t) => termMatches(t, pod, context.snapshot));
         for (let i = 0; i < state.affinity.length; i++) {
-          const d = domainOf(labels, (state.affinity[i] as CompiledTerm).topologyKey);
-          if (!d) return unresolvable(affinityNotMatched);
+          const d = labels[(state.affinity[i] as CompiledTerm).topologyKey];
+          if (d === undefined) return unresolvable(affinityNotMatched);
           if (!selfAffine && (state.affinityDomains[i]?.get(d) ?? 0) === 0) return unresolvable(affinityNotMatched);
         }
       }
       for (let i = 0; i < state.antiAffinity.length; i++) {
-        const d = domainOf(labels, (state.antiAffinity[i] as CompiledTerm).topologyKey);
-        if (d && (state.antiAffinityDomains[i]?.get(d) ?? 0) > 0) return unschedulable(antiAffinityNotMatched);
+        const d = labels[(state.antiAffinity[i] as CompiledTerm).topologyKey];
+        if (d !== undefined && (state.antiAffinityDomains[i]?.get(d) ?? 0) > 0)
+          return unschedulable(antiAffinityNotMatched);
       }
-      for (const domain of state.forbidden) {
-        const [key] = domain.split('=', 1);
-        if (domainOf(labels, key as string) === domain) return unschedulable(existingAntiAffinity);
+      for (const [key, values] of state.forbidden) {
+        const value = labels[key];
+        if (value !== undefined && values.has(value)) return unschedulable(existingAntiAffinity);
       }
       return success;
     },
@@ -126,14 +136,13 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       const { affinity, antiAffinity } = preferredTerms(pod);
       if (affinity.length === 0 && antiAffinity.length === 0) return skip;
       const scores = new Map<string, number>();
-      for (const node of nodes.length > 0 ? context.snapshot.nodes : []) {
-        const labels = node.labels;
-        for (const { pod: existing } of node.pods.values()) {
-          for (const t of affinity)
-            if (termMatches(t, existing, context.snapshot)) bump(scores, domainOf(labels, t.topologyKey), t.weight);
-          for (const t of antiAffinity)
-            if (termMatches(t, existing, context.snapshot)) bump(scores, domainOf(labels, t.topologyKey), -t.weight);
-        }
+      if (nodes.length > 0) {
+        const add = (t: CompiledTerm, sign: number) => {
+          for (const [value, n] of domainCounts(context, t))
+            bump(scores, `${t.topologyKey}=${value}`, sign * t.weight * n);
+        };
+        for (const t of affinity) add(t, 1);
+        for (const t of antiAffinity) add(t, -1);
       }
       context.state.set(preScoreKey, {
         scores,

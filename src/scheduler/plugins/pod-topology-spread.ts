@@ -5,6 +5,7 @@ import {
   type PreFilterPlugin,
   type PreScorePlugin,
   type ScorePlugin,
+  type Snapshot,
   skip,
   success,
   unresolvable,
@@ -26,6 +27,8 @@ interface Compiled {
   selector: LabelSelector;
   /** Matching pods per domain value, over eligible nodes. */
   counts: Map<string, number>;
+  /** The smallest count over eligible domains (0 below minDomains), worked out once per cycle. */
+  min: number;
   selfMatch: number;
 }
 
@@ -41,7 +44,7 @@ function compile(pod: Pod, constraint: TopologySpreadConstraint): Compiled {
     ];
   }
   const selector = labelSelectorFromSpec(spec);
-  return { constraint, selector, counts: new Map(), selfMatch: selector.matches(labels) ? 1 : 0 };
+  return { constraint, selector, counts: new Map(), min: 0, selfMatch: selector.matches(labels) ? 1 : 0 };
 }
 
 function eligible(pod: Pod, node: NodeInfo, c: TopologySpreadConstraint): boolean {
@@ -56,23 +59,38 @@ function eligible(pod: Pod, node: NodeInfo, c: TopologySpreadConstraint): boolea
   return true;
 }
 
-function countPods(pod: Pod, nodes: readonly NodeInfo[], compiled: Compiled[]): void {
-  const namespace = pod.metadata.namespace;
-  for (const node of nodes) {
-    for (const c of compiled) {
-      if (!eligible(pod, node, c.constraint)) continue;
-      const domain = node.labels[c.constraint.topologyKey] as string;
-      let n = 0;
-      for (const { pod: existing } of node.pods.values()) {
-        if (
-          existing.metadata.namespace === namespace &&
-          !existing.metadata.deletionTimestamp &&
-          c.selector.matches(existing.metadata.labels)
-        )
-          n++;
+/** Whether every node carrying the key is eligible, so counts can come straight from the index. */
+function allNodesEligible(pod: Pod, c: TopologySpreadConstraint): boolean {
+  const affinityHonoured =
+    (c.nodeAffinityPolicy ?? 'Honor') === 'Honor' &&
+    ((pod.spec.nodeSelector && Object.keys(pod.spec.nodeSelector).length > 0) ||
+      pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+  return !affinityHonoured && c.nodeTaintsPolicy !== 'Honor';
+}
+
+/** Matching pods per domain of each constraint's key, over the nodes eligible for this pod. */
+function countPods(pod: Pod, snapshot: Snapshot, compiled: Compiled[]): void {
+  const namespaces = new Set([pod.metadata.namespace ?? 'default']);
+  for (const c of compiled) {
+    const key = c.constraint.topologyKey;
+    const byNode = snapshot.pods.countByNode(namespaces, c.selector, true);
+    if (allNodesEligible(pod, c.constraint)) {
+      for (const domain of snapshot.pods.domains(key)) c.counts.set(domain, 0);
+      for (const [nodeName, n] of byNode) {
+        const domain = snapshot.get(nodeName)?.labels[key];
+        if (domain !== undefined) c.counts.set(domain, (c.counts.get(domain) ?? 0) + n);
       }
-      c.counts.set(domain, (c.counts.get(domain) ?? 0) + n);
+    } else {
+      for (const node of snapshot.nodes) {
+        if (!eligible(pod, node, c.constraint)) continue;
+        const domain = node.labels[key] as string;
+        c.counts.set(domain, (c.counts.get(domain) ?? 0) + (byNode.get(node.name) ?? 0));
+      }
     }
+    let min = Number.POSITIVE_INFINITY;
+    for (const v of c.counts.values()) if (v < min) min = v;
+    // With fewer domains than minDomains the global minimum counts as 0.
+    c.min = !Number.isFinite(min) || c.counts.size < (c.constraint.minDomains ?? 1) ? 0 : min;
   }
 }
 
@@ -89,7 +107,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       const hard = (pod.spec.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
       if (hard.length === 0) return skip;
       const compiled = hard.map((c) => compile(pod, c));
-      countPods(pod, context.snapshot.nodes, compiled);
+      countPods(pod, context.snapshot, compiled);
       context.state.set(preFilterKey, compiled);
       return success;
     },
@@ -99,10 +117,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       for (const c of compiled) {
         const domain = node.labels[c.constraint.topologyKey];
         if (domain === undefined) return unresolvable(missingLabel);
-        let min = Number.POSITIVE_INFINITY;
-        for (const v of c.counts.values()) if (v < min) min = v;
-        if (!Number.isFinite(min) || c.counts.size < (c.constraint.minDomains ?? 1)) min = 0;
-        const skew = (c.counts.get(domain) ?? 0) + c.selfMatch - min;
+        const skew = (c.counts.get(domain) ?? 0) + c.selfMatch - c.min;
         if (skew > c.constraint.maxSkew) return unschedulable(skewed);
       }
       return success;
@@ -111,7 +126,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       const soft = (pod.spec.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
       if (soft.length === 0 || nodes.length === 0) return skip;
       const compiled = soft.map((c) => compile(pod, c));
-      countPods(pod, context.snapshot.nodes, compiled);
+      countPods(pod, context.snapshot, compiled);
       context.state.set(preScoreKey, compiled);
       return success;
     },

@@ -1,6 +1,7 @@
 /** Small builders for scheduler tests: pod({ cpu: '500m' }), node({ name: 'n1', cpu: '2' }). */
 import type { Snapshot } from '../framework.ts';
 import { addPod, type NodeInfo, newNodeInfo, toPodInfo } from '../node-info.ts';
+import { PodIndex } from '../pod-index.ts';
 import type { Node, Pod, PodSpec, Taint } from '../types.ts';
 
 let counter = 0;
@@ -62,14 +63,20 @@ export function snapshot(
 ): Snapshot & { infos: NodeInfo[] } {
   const infos = nodes.map(newNodeInfo);
   const byName = new Map(infos.map((i) => [i.name, i]));
+  const index = new PodIndex(() => infos);
   for (const [nodeName, pods] of Object.entries(placed)) {
     const info = byName.get(nodeName);
     if (!info) throw new Error(`no node ${nodeName}`);
-    for (const p of pods) addPod(info, toPodInfo({ ...p, spec: { ...p.spec, nodeName } }));
+    for (const p of pods) {
+      const placedPod = { ...p, spec: { ...p.spec, nodeName } };
+      addPod(info, toPodInfo(placedPod));
+      index.added(nodeName, placedPod);
+    }
   }
   return {
     infos,
     nodes: infos,
+    pods: index,
     get: (n) => byName.get(n),
     namespaceLabels: (ns) => namespaces[ns] ?? { 'kubernetes.io/metadata.name': ns },
   };
