@@ -119,6 +119,16 @@ describe.each(versions)('kubectl %s', (version) => {
     // The manifest carries no annotations, so replace drops kubectl's last-applied one too.
     expect(after.metadata.annotations).toBeUndefined();
     expect(managers(after)).toEqual(['kubectl-client-side-apply/Update', 'kubectl-replace/Update']);
+    // A manifest naming an old resourceVersion is refused, as on any cluster.
+    const stale = configMap('rep', ns, 'ver: "2"', 'c: "stale"').replace(
+      'metadata: {',
+      `metadata: {resourceVersion: "${before.metadata.resourceVersion}", `,
+    );
+    const refused = await k(['-n', ns, 'replace', '-f', '-'], stale);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /Operation cannot be fulfilled on configmaps "rep": the object has been modified; please apply your changes to the latest version and try again/,
+    );
     const forced = await ok(['-n', ns, 'replace', '--force', '-f', '-'], configMap('rep', ns, 'ver: "3"', 'd: "4"'));
     expect(forced.stdout).toMatch(/configmap "rep" deleted/);
     expect(forced.stdout).toMatch(/configmap\/rep replaced/);
@@ -187,6 +197,11 @@ describe.each(versions)('kubectl %s', (version) => {
     expect(stored.metadata.labels).toEqual({ team: 'red' });
     expect(stored.metadata.annotations).toEqual({ note: 'two' });
     expect(managers(stored)).toEqual(['kubectl-annotate/Update', 'kubectl-label/Update', 'kubectl/Apply']);
+    // A dump from get carries managedFields, which server-side apply refuses to take from a client.
+    const dump = (await ok(['-n', ns, 'get', 'configmap', 'marks', '-o', 'yaml', '--show-managed-fields'])).stdout;
+    const reapplied = await k(['apply', '--server-side', '-f', '-'], dump);
+    expect(reapplied.code).toBe(1);
+    expect(reapplied.stderr).toMatch(/metadata\.managedFields must be nil/);
   });
 
   it('--dry-run=server answers with the would-be object and neither stores nor announces it', async () => {
