@@ -208,6 +208,14 @@ function fieldHandler(message: ProtoMessage, field: ProtoField): FieldHandler {
     };
   }
   const dropsZero = isScalar && field.omitEmpty && !field.isPointer;
+  // Strings are most fields of most objects: read them without the value-reader indirection.
+  if (field.type === 'string') {
+    return (r, target, wireType) => {
+      if (wireType !== wireLengthDelimited) throw wrongWireType(message, field, wireType);
+      const value = r.string();
+      if (!dropsZero || value !== '') target[key] = value;
+    };
+  }
   if (dropsZero) {
     return (r, target, wireType) => {
       if (wireType !== expected) throw wrongWireType(message, field, wireType);
@@ -249,6 +257,7 @@ function mapHandler(message: ProtoMessage, field: ProtoField): FieldHandler {
     valueZero ??= zeroValue(field.type);
     return valueZero();
   };
+  if (field.mapKey === 'string' && field.type === 'string') return stringMapHandler(message, field);
   return (r, target, wireType) => {
     if (wireType !== wireLengthDelimited) throw wrongWireType(message, field, wireType);
     const end = r.lengthEnd();
@@ -266,6 +275,28 @@ function mapHandler(message: ProtoMessage, field: ProtoField): FieldHandler {
     if (r.pos !== end) throw wrongWireType(message, field, wireType);
     const map = mapOf(target, key);
     map[String(entryKey)] = hasValue ? entryValue : zeroOfValue();
+  };
+}
+
+const stringKeyTag = (1 << 3) | wireLengthDelimited;
+const stringValueTag = (2 << 3) | wireLengthDelimited;
+
+/** map<string, string> (labels, annotations, selectors): the common case, read without indirection. */
+function stringMapHandler(message: ProtoMessage, field: ProtoField): FieldHandler {
+  const key = field.jsonName;
+  return (r, target, wireType) => {
+    if (wireType !== wireLengthDelimited) throw wrongWireType(message, field, wireType);
+    const end = r.lengthEnd();
+    let entryKey = '';
+    let entryValue = '';
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === stringKeyTag) entryKey = r.string();
+      else if (tag === stringValueTag) entryValue = r.string();
+      else r.skip(tag & 7);
+    }
+    if (r.pos !== end) throw wrongWireType(message, field, wireType);
+    mapOf(target, key)[entryKey] = entryValue;
   };
 }
 
