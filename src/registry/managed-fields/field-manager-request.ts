@@ -20,9 +20,22 @@ export function fieldManagerRequest(
     manager: context.fieldManager,
     apiVersion: groupVersion(def),
     schema: patchSchemaFor(def.group, def.version, def.kind),
-    now: timestamp(nowMs),
+    now: secondsTimestamp(nowMs),
     resetsStatus: subresource === undefined && hasStatusSubresource(def),
   };
   if (subresource) request.subresource = subresource;
   return request;
+}
+
+// Every write formats its time; writes within one second share the text (Date formatting is not cheap).
+let lastSecond = Number.NaN;
+let lastText = '';
+
+function secondsTimestamp(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = timestamp(ms);
+    lastSecond = second;
+  }
+  return lastText;
 }

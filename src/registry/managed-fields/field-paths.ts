@@ -57,6 +57,13 @@ const keyDefaults: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
 export function itemElement(kind: ListKind, item: unknown, index: number): string {
   if (kind.type === 'set') return `v:${JSON.stringify(item)}`;
   if (kind.type === 'map' && isMap(item) && kind.keys.length > 0) {
+    // Every list item of every write gets its element: the common single-key case skips the key object.
+    if (kind.keys.length === 1) {
+      const key = kind.keys[0] as string;
+      const value = item[key] ?? keyDefaults[key];
+      if (value !== undefined) return `k:{${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+      return `i:${index}`;
+    }
     const keys: JsonMap = {};
     for (const key of kind.keys) {
       const value = item[key] ?? keyDefaults[key];
@@ -122,15 +129,14 @@ export interface Comparison {
 /** The fields that differ between two versions of an object. */
 export function compareObjects(old: unknown, next: unknown, schema: PatchSchema): Comparison {
   const comparison = { changed: new FieldSet(), removed: new FieldSet() };
-  compareNode(old, next, schema, comparison.changed, comparison.removed);
+  if (!isSameValue(old, next)) compareNode(old, next, schema, comparison.changed, comparison.removed);
   comparison.changed.prune();
   comparison.removed.prune();
   return comparison;
 }
 
+/** `old` and `next` are known to differ (isSameValue is false). */
 function compareNode(old: unknown, next: unknown, schema: PatchSchema, changed: FieldSet, removed: FieldSet): void {
-  // Most of an object is unchanged by a write: skip the walk (and its path elements) for equal parts.
-  if (isSameValue(old, next)) return;
   if (Array.isArray(old) && Array.isArray(next)) {
     const kind = listKindOf(schema);
     if (kind.type === 'atomic') {
@@ -148,20 +154,35 @@ function compareNode(old: unknown, next: unknown, schema: PatchSchema, changed: 
     return;
   }
   if (isMap(old) && isMap(next) && !isAtomicMap(schema)) {
-    const before = new Map(Object.entries(old).map(([k, v]) => [`f:${k}`, v]));
-    const after = new Map(Object.entries(next).map(([k, v]) => [`f:${k}`, v]));
-    compareEntries(
-      before,
-      after,
-      (element) => schema.field(element.slice(2)),
-      changed,
-      removed,
-      !schema.isStruct,
-      schema,
-    );
+    compareMaps(old, next, schema, changed, removed);
     return;
   }
   if (!deepEqual(old, next)) changed.isMember = true;
+}
+
+/**
+ * compareEntries for two maps, read in place: most keys of an object are unchanged by a write, so
+ * they cost one isSameValue walk and no path element, child node or schema lookup.
+ */
+function compareMaps(old: JsonMap, next: JsonMap, schema: PatchSchema, changed: FieldSet, removed: FieldSet): void {
+  const isEntryMember = !schema.isStruct;
+  for (const key of Object.keys(next)) {
+    const value = next[key];
+    if (Object.hasOwn(old, key)) {
+      const before = old[key];
+      if (isSameValue(before, value)) continue;
+      const element = `f:${key}`;
+      compareNode(before, value, schema.field(key), changed.child(element), removed.child(element));
+      continue;
+    }
+    addEntry(changed, `f:${key}`, value, schema.field(key), isEntryMember, schema);
+  }
+  for (const key of Object.keys(old)) {
+    if (Object.hasOwn(next, key)) continue;
+    const child = removed.child(`f:${key}`);
+    addAll(child, old[key], schema.field(key));
+    child.isMember = true;
+  }
 }
 
 function compareEntries(
@@ -176,16 +197,12 @@ function compareEntries(
   for (const [element, value] of after) {
     const childSchema = schemaOf(element);
     if (!before.has(element)) {
-      const child = changed.child(element);
-      addAll(child, value, childSchema);
-      // A Go struct that is always present (a value field, or a required one) is not "added" itself.
-      const isNonEmpty = Array.isArray(value) ? value.length > 0 : isMap(value) && Object.keys(value).length > 0;
-      const isImplicit =
-        isNonEmpty && ((isMap(value) && childSchema.isStruct) || (parent?.required.has(element.slice(2)) ?? false));
-      child.isMember = isEntryMember || !isImplicit;
+      addEntry(changed, element, value, childSchema, isEntryMember, parent);
       continue;
     }
-    compareNode(before.get(element), value, childSchema, changed.child(element), removed.child(element));
+    const old = before.get(element);
+    if (isSameValue(old, value)) continue;
+    compareNode(old, value, childSchema, changed.child(element), removed.child(element));
   }
   for (const [element, value] of before) {
     if (after.has(element)) continue;
@@ -193,6 +210,24 @@ function compareEntries(
     addAll(child, value, schemaOf(element));
     child.isMember = true;
   }
+}
+
+/** An entry the update added, with everything below it. */
+function addEntry(
+  changed: FieldSet,
+  element: string,
+  value: unknown,
+  childSchema: PatchSchema,
+  isEntryMember: boolean,
+  parent: PatchSchema | undefined,
+): void {
+  const child = changed.child(element);
+  addAll(child, value, childSchema);
+  // A Go struct that is always present (a value field, or a required one) is not "added" itself.
+  const isNonEmpty = Array.isArray(value) ? value.length > 0 : isMap(value) && Object.keys(value).length > 0;
+  const isImplicit =
+    isNonEmpty && ((isMap(value) && childSchema.isStruct) || (parent?.required.has(element.slice(2)) ?? false));
+  child.isMember = isEntryMember || !isImplicit;
 }
 
 /**
@@ -218,32 +253,20 @@ function isSameValue(a: unknown, b: unknown): boolean {
 
 /** Every node below `value` as added by an update (see compareEntries for which nodes count). */
 function addAll(node: FieldSet, value: unknown, schema: PatchSchema): void {
-  const empty = new FieldSet();
-  compareEntriesFrom(node, value, schema, empty);
-}
-
-function compareEntriesFrom(node: FieldSet, value: unknown, schema: PatchSchema, removed: FieldSet): void {
   if (Array.isArray(value)) {
     const kind = listKindOf(schema);
     if (kind.type === 'atomic') {
       node.isMember = true;
       return;
     }
-    compareEntries(new Map(), itemsByElement(kind, value), () => schema.element(), node, removed, true);
+    const element = schema.element();
+    for (const [name, item] of itemsByElement(kind, value)) addEntry(node, name, item, element, true, undefined);
     return;
   }
   if (isMap(value) && !isAtomicMap(schema)) {
-    if (Object.keys(value).length === 0) node.isMember = true;
-    const after = new Map(Object.entries(value).map(([k, v]) => [`f:${k}`, v]));
-    compareEntries(
-      new Map(),
-      after,
-      (element) => schema.field(element.slice(2)),
-      node,
-      removed,
-      !schema.isStruct,
-      schema,
-    );
+    const keys = Object.keys(value);
+    if (keys.length === 0) node.isMember = true;
+    for (const key of keys) addEntry(node, `f:${key}`, value[key], schema.field(key), !schema.isStruct, schema);
     return;
   }
   node.isMember = true;

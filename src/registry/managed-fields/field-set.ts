@@ -8,7 +8,23 @@
 
 export class FieldSet {
   isMember = false;
-  readonly children = new Map<string, FieldSet>();
+  #children: Map<string, FieldSet> | undefined;
+  /** fieldsV1 not yet read into child nodes (a decoded entry is mostly never looked into). */
+  #source: Record<string, unknown> | undefined;
+
+  get children(): Map<string, FieldSet> {
+    if (!this.#children) {
+      this.#children = new Map();
+      const source = this.#source;
+      if (source) {
+        this.#source = undefined;
+        for (const element of Object.keys(source)) {
+          if (element !== '.') this.#children.set(element, FieldSet.#fromChecked(source[element] as object));
+        }
+      }
+    }
+    return this.#children;
+  }
 
   /** The child at `element`, created when missing. */
   child(element: string): FieldSet {
@@ -37,10 +53,22 @@ export class FieldSet {
     return copy;
   }
 
+  // The set algebra below returns sets that share nodes with its inputs, or an input itself when
+  // the result equals it, so a write only walks the paths it touched: sets are values once built.
+
   union(other: FieldSet): FieldSet {
-    const result = this.clone();
-    addInto(result, other);
-    return result;
+    if (other === this) return this;
+    let children: Map<string, FieldSet> | undefined;
+    for (const [element, node] of other.children) {
+      const mine = this.children.get(element);
+      const merged = mine ? mine.union(node) : node;
+      if (merged === mine) continue;
+      children ??= new Map(this.children);
+      children.set(element, merged);
+    }
+    const isMember = this.isMember || other.isMember;
+    if (!children && isMember === this.isMember) return this;
+    return FieldSet.#of(isMember, children ?? this.children);
   }
 
   intersection(other: FieldSet): FieldSet {
@@ -55,23 +83,43 @@ export class FieldSet {
     return result;
   }
 
-  /** Members of this set that are not members of `other`. */
+  /** Members of this set that are not members of `other` (children left empty are dropped). */
   difference(other: FieldSet): FieldSet {
-    const result = new FieldSet();
-    result.isMember = this.isMember && !other.isMember;
+    const isMember = this.isMember && !other.isMember;
+    let children: Map<string, FieldSet> | undefined;
     for (const [element, node] of this.children) {
       const match = other.children.get(element);
-      const rest = match ? node.difference(match) : node.clone();
-      if (!rest.isEmpty) result.children.set(element, rest);
+      const rest = match ? node.difference(match) : node;
+      if (rest === node && !node.isEmpty) continue;
+      children ??= new Map(this.children);
+      if (rest.isEmpty) children.delete(element);
+      else children.set(element, rest);
     }
-    return result;
+    if (!children && isMember === this.isMember) return this;
+    return FieldSet.#of(isMember, children ?? this.children);
   }
 
   equals(other: FieldSet): boolean {
+    if (this === other) return true;
     if (this.isMember !== other.isMember || this.children.size !== other.children.size) return false;
     for (const [element, node] of this.children) {
       const match = other.children.get(element);
       if (!match || !node.equals(match)) return false;
+    }
+    return true;
+  }
+
+  /** Whether this set is the one a valid fieldsV1 value describes, compared without decoding it. */
+  equalsFieldsV1(value: Record<string, unknown>): boolean {
+    let count = 0;
+    for (const _ in value) count++;
+    const hasDot = Object.hasOwn(value, '.');
+    if (this.isMember !== (count === 0 || hasDot)) return false;
+    if (this.children.size !== count - (hasDot ? 1 : 0)) return false;
+    for (const [element, node] of this.children) {
+      const inner = value[element];
+      if (element === '.' || !inner || typeof inner !== 'object' || !Object.hasOwn(value, element)) return false;
+      if (!node.equalsFieldsV1(inner as Record<string, unknown>)) return false;
     }
     return true;
   }
@@ -97,39 +145,83 @@ export class FieldSet {
 
   /** The set a fieldsV1 value describes; undefined when it is not one. */
   static fromFieldsV1(value: unknown): FieldSet | undefined {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    return FieldSet.decodeFieldsV1(value)?.set;
+  }
+
+  /**
+   * fromFieldsV1, also saying whether `value` is exactly what toFieldsV1 writes for the set (then a
+   * set that no write changed can keep its stored fieldsV1 instead of being encoded again).
+   */
+  static decodeFieldsV1(value: unknown): { set: FieldSet; isCanonical: boolean } | undefined {
+    const check = checkFieldsV1(value);
+    if (check === undefined) return undefined;
+    return { set: FieldSet.#fromChecked(value as object), isCanonical: check };
+  }
+
+  /** `value` passed checkFieldsV1 and must not change while the set is in use: children are read on demand. */
+  static #fromChecked(value: object): FieldSet {
     const node = new FieldSet();
-    const entries = Object.entries(value);
-    if (entries.length === 0) node.isMember = true;
-    for (const [element, inner] of entries) {
-      if (element === '.') {
-        node.isMember = true;
-        continue;
-      }
-      if (!/^[fkvi]:/.test(element)) return undefined;
-      const child = FieldSet.fromFieldsV1(inner);
-      if (!child) return undefined;
-      node.children.set(element, child);
-    }
+    const count = Object.keys(value).length;
+    const hasDot = Object.hasOwn(value, '.');
+    node.isMember = count === 0 || hasDot;
+    if (count > (hasDot ? 1 : 0)) node.#source = value as Record<string, unknown>;
     return node;
+  }
+
+  static #of(isMember: boolean, children: ReadonlyMap<string, FieldSet>): FieldSet {
+    const set = new FieldSet();
+    set.isMember = isMember;
+    set.#children = new Map(children);
+    return set;
   }
 }
 
-function addInto(target: FieldSet, source: FieldSet): void {
-  if (source.isMember) target.isMember = true;
-  for (const [element, node] of source.children) addInto(target.child(element), node);
+/**
+ * Whether `value` is a fieldsV1 tree: undefined when it is not, else whether it is canonical —
+ * `.` first and only beside children, `{}` as its value, elements in sortedElements order.
+ */
+function checkFieldsV1(value: unknown): boolean | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  let isCanonical = true;
+  let previous: string | undefined;
+  let count = 0;
+  for (const element of Object.keys(value)) {
+    count++;
+    const inner = (value as Record<string, unknown>)[element];
+    if (element === '.') {
+      if (count !== 1 || !isEmptyObject(inner)) isCanonical = false;
+      continue;
+    }
+    const tag = element.charCodeAt(0);
+    // f, k, v, i followed by ':'
+    if (element.charCodeAt(1) !== 58 || (tag !== 102 && tag !== 107 && tag !== 118 && tag !== 105)) return undefined;
+    const child = checkFieldsV1(inner);
+    if (child === undefined) return undefined;
+    if (!child || (previous !== undefined && compareElements(previous, element) >= 0)) isCanonical = false;
+    previous = element;
+  }
+  if (count === 1 && previous === undefined) isCanonical = false; // a lone '.' is written as {}
+  return isCanonical;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const _ in value) return false;
+  return true;
 }
 
 const elementRank: Readonly<Record<string, number>> = { f: 0, k: 1, v: 2, i: 3 };
 
 /** Field names, then keyed items, then values, then indexes (structured-merge-diff's order). */
+function compareElements(a: string, b: string): number {
+  const rank = (elementRank[a[0] ?? ''] ?? 4) - (elementRank[b[0] ?? ''] ?? 4);
+  if (rank !== 0) return rank;
+  if (a[0] === 'i') return Number(a.slice(2)) - Number(b.slice(2));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function sortedElements(elements: Iterable<string>): string[] {
-  return [...elements].sort((a, b) => {
-    const rank = (elementRank[a[0] ?? ''] ?? 4) - (elementRank[b[0] ?? ''] ?? 4);
-    if (rank !== 0) return rank;
-    if (a[0] === 'i') return Number(a.slice(2)) - Number(b.slice(2));
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
+  return [...elements].sort(compareElements);
 }
 
 /**

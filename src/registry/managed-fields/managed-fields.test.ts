@@ -221,3 +221,45 @@ describe('Apply operations', () => {
     expect(again).toEqual(first);
   });
 });
+
+describe('entries a write does not touch', () => {
+  it('keep their stored fieldsV1; a changed entry and one not written canonically are encoded afresh', () => {
+    const v1 = deployment({ replicas: 1, paused: false });
+    recordUpdate(undefined, v1, request('a'));
+    const v2 = structuredClone(v1);
+    (v2.spec as { paused: boolean }).paused = true;
+    recordUpdate(v1, v2, request('b'));
+    const stored = structuredClone(v2);
+    const next = structuredClone(v2);
+    (next.metadata as { labels?: Record<string, string> }).labels = { x: '1' };
+    const [fieldsOfA, fieldsOfB] = [fieldsOf(next, 'a'), fieldsOf(next, 'b')];
+    recordUpdate(stored, next, request('c'));
+    // Neither a's nor b's fields changed: the very objects of the entries (as the request carried them) are kept.
+    expect(fieldsOf(next, 'a')).toBe(fieldsOfA);
+    expect(fieldsOf(next, 'b')).toBe(fieldsOfB);
+    expect(fieldsOf(next, 'c')).toEqual({ 'f:metadata': { 'f:labels': { '.': {}, 'f:x': {} } } });
+    expect(stored).toEqual(v2);
+
+    const unordered = structuredClone(v2);
+    const entry = unordered.metadata.managedFields?.find((e) => e.manager === 'a');
+    if (entry) entry.fieldsV1 = { 'f:spec': { 'f:replicas': {} }, 'f:metadata': { 'f:labels': {} } };
+    const fixed = structuredClone(unordered);
+    (fixed.spec as { paused: boolean }).paused = false;
+    recordUpdate(unordered, fixed, request('c'));
+    expect(JSON.stringify(fieldsOf(fixed, 'a'))).toBe('{"f:metadata":{"f:labels":{}},"f:spec":{"f:replicas":{}}}');
+  });
+
+  it('a re-apply of the same fields with new values keeps the fieldsV1 and moves the time', () => {
+    const config = (image: string) =>
+      deployment({ replicas: 1, template: template({ name: 'web', image }) }, { app: 'web' });
+    const first = applyConfiguration(undefined, config('nginx'), request('kubectl'), false);
+    const stored = structuredClone(first);
+    const again = applyConfiguration(stored, config('nginx:2'), request('kubectl', '2025-01-01T00:00:00Z'), false);
+    expect(fieldsOf(again, 'kubectl')).toBe(fieldsOf(stored, 'kubectl'));
+    expect(again.metadata.managedFields?.[0]?.time).toBe('2025-01-01T00:00:00Z');
+    // Another object's apply of other fields gets its own set.
+    const other = applyConfiguration(stored, deployment({ paused: true }), request('kubectl'), true);
+    expect(fieldsOf(other, 'kubectl')).toEqual({ 'f:spec': { 'f:paused': {} } });
+    expect(stored).toEqual(first);
+  });
+});

@@ -33,6 +33,9 @@ export interface FieldManagerRequest {
 interface Managed {
   entry: ManagedFieldsEntry;
   set: FieldSet;
+  /** The entry's fieldsV1 when it is exactly what `set` encodes to (the set as decoded, canonical). */
+  fieldsV1?: ManagedFieldsEntry['fieldsV1'];
+  decoded?: FieldSet;
 }
 
 // apiserver fieldmanager stripMeta: fields every write carries that nobody owns.
@@ -75,9 +78,14 @@ function decode(entries: readonly ManagedFieldsEntry[] | undefined): Managed[] |
   for (const entry of entries) {
     if (!entry || typeof entry !== 'object') return undefined;
     if (entry.operation !== 'Apply' && entry.operation !== 'Update') return undefined;
-    const set = FieldSet.fromFieldsV1(entry.fieldsV1 ?? {});
-    if (!set) return undefined;
-    out.push({ entry, set });
+    const decoded = FieldSet.decodeFieldsV1(entry.fieldsV1 ?? {});
+    if (!decoded) return undefined;
+    const managed: Managed = { entry, set: decoded.set };
+    if (decoded.isCanonical && entry.fieldsV1) {
+      managed.fieldsV1 = entry.fieldsV1;
+      managed.decoded = decoded.set;
+    }
+    out.push(managed);
   }
   return out;
 }
@@ -104,7 +112,8 @@ function encode(managed: readonly Managed[]): ManagedFieldsEntry[] {
       };
       if (m.entry.time) entry.time = m.entry.time;
       entry.fieldsType = 'FieldsV1';
-      entry.fieldsV1 = m.set.toFieldsV1();
+      // Entries a write did not touch keep their fieldsV1 (shared with the input, which is not changed).
+      entry.fieldsV1 = m.set === m.decoded && m.fieldsV1 ? m.fieldsV1 : m.set.toFieldsV1();
       if (m.entry.subresource) entry.subresource = m.entry.subresource;
       return entry;
     })
@@ -113,15 +122,15 @@ function encode(managed: readonly Managed[]): ManagedFieldsEntry[] {
 
 /** A request that sets managedFields itself ([] or [{}] resets them; kubectl's apply migration). */
 function managedOfRequest(live: KubeObject | undefined, next: KubeObject, request: FieldManagerRequest): Managed[] {
-  const fromLive = decode(live?.metadata.managedFields) ?? [];
-  if (request.subresource) return fromLive;
+  const fromLive = () => decode(live?.metadata.managedFields) ?? [];
+  if (request.subresource) return fromLive();
   const requested = next.metadata.managedFields;
   if (Array.isArray(requested)) {
     if (requested.length === 0) return [];
     if (requested.length === 1 && Object.keys(requested[0] ?? {}).length === 0) return [];
   }
   const decoded = decode(requested);
-  return decoded && decoded.length > 0 ? decoded : fromLive;
+  return decoded && decoded.length > 0 ? decoded : fromLive();
 }
 
 function ownEntry(managed: Managed[], entry: ManagedFieldsEntry): Managed {
@@ -170,6 +179,12 @@ export function recordUpdate(live: KubeObject | undefined, next: KubeObject, req
   next.metadata.managedFields = encode(managed);
 }
 
+/** Whether an entry's set (as decoded, or changed since) holds exactly `set`. */
+function isSameSet(managed: Managed, set: FieldSet): boolean {
+  if (managed.set === managed.decoded && managed.fieldsV1) return set.equalsFieldsV1(managed.fieldsV1);
+  return managed.set.equals(set);
+}
+
 /** How conflict messages name a manager (fieldmanager printManager). */
 function printManager(entry: ManagedFieldsEntry): string {
   let text = JSON.stringify(entry.manager ?? '');
@@ -201,7 +216,9 @@ export function applyConfiguration(
     metadata: { ...(applied.metadata as object), ...configMetadata },
   };
   let merged = mergeConfiguration(live ?? {}, body, request.schema) as KubeObject;
-  if (previous) {
+  // The common re-apply of the same fields with new values gives up nothing: no removal walk.
+  const appliesSameFields = previous !== undefined && isSameSet(previous, configSet);
+  if (previous && !appliesSameFields) {
     const keep = others.reduce((all, m) => all.union(m.set), configSet);
     merged = removeFields(merged, previous.set.difference(configSet), keep, request.schema) as KubeObject;
   }
@@ -215,12 +232,13 @@ export function applyConfiguration(
   if (conflicts.length > 0 && !force) throw applyConflict(conflicts);
   for (const m of others) m.set = m.set.difference(comparison.changed).difference(comparison.removed);
   const isUnchanged = comparison.changed.isEmpty && comparison.removed.isEmpty;
-  if (isUnchanged && previous?.set.equals(configSet) && previous.entry.apiVersion === request.apiVersion) {
+  if (isUnchanged && appliesSameFields && previous?.entry.apiVersion === request.apiVersion) {
     merged.metadata = { ...merged.metadata, managedFields: encode(managed) };
     return merged;
   }
   const own = ownEntry(managed, entry);
-  own.set = configSet;
+  // The same fields as last time (a re-apply with new values): the stored fieldsV1 stays as it is.
+  own.set = appliesSameFields && own === previous ? previous.set : configSet;
   merged.metadata = { ...merged.metadata, managedFields: encode(managed) };
   return merged;
 }

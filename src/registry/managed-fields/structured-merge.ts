@@ -2,6 +2,7 @@
  * The two object operations of server-side apply (structured-merge-diff merge and RemoveItems):
  * merging an applied configuration into the live object, and removing the fields an applier gave up.
  */
+import { copyValue } from '../../copy-value.ts';
 import type { PatchSchema } from '../patch/patch-schema.ts';
 import { isAtomicMap, isMap, itemElement, itemsByElement, listKindOf } from './field-paths.ts';
 import { FieldSet } from './field-set.ts';
@@ -16,7 +17,7 @@ type JsonMap = Record<string, unknown>;
 export function mergeConfiguration(live: unknown, config: unknown, schema: PatchSchema): unknown {
   if (Array.isArray(config)) {
     const kind = listKindOf(schema);
-    if (kind.type === 'atomic' || !Array.isArray(live)) return structuredClone(config);
+    if (kind.type === 'atomic' || !Array.isArray(live)) return copyValue(config);
     const element = schema.element();
     const configItems = itemsByElement(kind, config);
     const seen = new Set<string>();
@@ -38,7 +39,7 @@ export function mergeConfiguration(live: unknown, config: unknown, schema: Patch
     }
     return out;
   }
-  return structuredClone(config);
+  return copyValue(config);
 }
 
 /**
