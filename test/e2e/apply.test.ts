@@ -149,6 +149,83 @@ describe.each(versions)('kubectl %s', (version) => {
     expect(JSON.stringify(ssa.spec, null, 1)).toBe(JSON.stringify(csa.spec, null, 1));
   });
 
+  it('client-side and server-side apply agree on a longer series: containers, ports, volumes, labels, a Service', async () => {
+    const container = (name: string, port: number, env: string) =>
+      `      - name: ${name}\n        image: busybox\n        ports: [{containerPort: ${port}, name: p${port}}]\n${env}`;
+    const manifest = (labels: string, containers: string, volumes: string, servicePorts: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: x, namespace: ${ns}, labels: {${labels}}}
+spec:
+  selector: {matchLabels: {app: x}}
+  template:
+    metadata: {labels: {app: x}}
+    spec:
+      containers:
+${containers}      volumes:
+${volumes}---
+apiVersion: v1
+kind: Service
+metadata: {name: x, namespace: ${ns}, labels: {${labels}}}
+spec:
+  selector: {app: x}
+  ports:
+${servicePorts}`;
+    const series = [
+      manifest(
+        'app: x, tier: web',
+        container('a', 80, '        env: [{name: A, value: "1"}, {name: B, value: "2"}]\n') + container('b', 81, ''),
+        '      - {name: data, emptyDir: {}}\n      - {name: conf, configMap: {name: c}}\n',
+        '  - {name: http, port: 80, targetPort: 80}\n  - {name: dns, port: 53, protocol: UDP}\n',
+      ),
+      // Reorder and drop a container, drop an env var and a label, switch a volume's source, drop a port.
+      manifest(
+        'app: x',
+        container('b', 8081, '') + container('a', 80, '        env: [{name: B, value: "two"}]\n'),
+        '      - {name: data, configMap: {name: d}}\n',
+        '  - {name: http, port: 8080, targetPort: 80}\n',
+      ),
+      manifest(
+        'app: x, extra: "1"',
+        container('a', 80, ''),
+        '      - {name: data, configMap: {name: d}}\n      - {name: fresh, emptyDir: {}}\n',
+        '  - {name: http, port: 8080, targetPort: 80}\n  - {name: https, port: 443, targetPort: 443}\n',
+      ),
+    ];
+    for (const m of series) {
+      await ok(['apply', '-f', '-'], m.replaceAll('name: x,', 'name: series-csa,'));
+      await ok(['apply', '--server-side', '-f', '-'], m.replaceAll('name: x,', 'name: series-ssa,'));
+    }
+    for (const kind of ['deployment', 'service']) {
+      const read = async (name: string) => {
+        const o = JSON.parse(await ok(['-n', ns, 'get', kind, name, '-o', 'json'])) as {
+          metadata: { labels: unknown };
+          spec: Record<string, unknown>;
+        };
+        // Allocated per Service, so never equal between two of them.
+        for (const field of ['clusterIP', 'clusterIPs']) delete o.spec[field];
+        return JSON.stringify({ labels: o.metadata.labels, spec: o.spec }, null, 1);
+      };
+      expect(await read('series-ssa'), kind).toBe(await read('series-csa'));
+    }
+    const final = JSON.parse(await ok(['-n', ns, 'get', 'deployment', 'series-ssa', '-o', 'json'])) as {
+      metadata: { labels: unknown };
+      spec: { template: { spec: { containers: { name: string; env?: unknown }[]; volumes: unknown[] } } };
+    };
+    expect(final.metadata.labels).toEqual({ app: 'x', extra: '1' });
+    expect(final.spec.template.spec.containers.map((c) => [c.name, c.env])).toEqual([['a', undefined]]);
+    expect(final.spec.template.spec.volumes).toEqual([
+      { name: 'data', configMap: { name: 'd', defaultMode: 420 } },
+      { name: 'fresh', emptyDir: {} },
+    ]);
+    const service = JSON.parse(await ok(['-n', ns, 'get', 'service', 'series-csa', '-o', 'json'])) as {
+      spec: { ports: { name: string; port: number }[] };
+    };
+    expect(service.spec.ports.map((p) => [p.name, p.port])).toEqual([
+      ['http', 8080],
+      ['https', 443],
+    ]);
+  });
+
   it('patch of every type, edit, diff, rollout restart and cordon', async () => {
     await ok(['apply', '-f', '-'], deployment('p', ns, 1, 'nginx:1.25'));
     await ok([
