@@ -185,4 +185,22 @@ describe('job controller on a cluster', () => {
     });
     expect(condition(done, 'Suspended')).toMatchObject({ status: 'False', reason: 'JobResumed' });
   });
+
+  it('releases the tracking finalizer of a pod whose Job was deleted, so the pod can go', async () => {
+    const api = cluster.client.resource<Job>(jobs);
+    const podApi = cluster.client.resource<Pod>(pods);
+    await api.create(job('gone', {}, ['sleep', '3600']));
+    const running = await cluster.eventually(async () => {
+      const [pod] = (await podApi.list({ namespace: 'default', labelSelector: 'job-name=gone' })).items;
+      expect(pod?.status?.phase).toBe('Running');
+      expect(pod?.metadata.finalizers).toContain('batch.kubernetes.io/job-tracking');
+      return pod as Pod;
+    });
+    // No garbage collector runs here: the pod outlives its Job, as it does until the GC gets to it.
+    await api.delete('gone', 'default');
+    await cluster.eventually(async () => {
+      const pod = await podApi.get(running.metadata.name ?? '', 'default');
+      expect(pod.metadata.finalizers ?? []).not.toContain('batch.kubernetes.io/job-tracking');
+    });
+  });
 });

@@ -49,6 +49,8 @@ export interface JobControllerDeps {
 }
 
 const isTerminal = (p: Readonly<Pod>) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+/** Work-queue keys of orphaned pods whose tracking finalizer must go, beside the Jobs' own keys. */
+const orphanPodPrefix = 'orphan-pod:';
 const hasTracking = (p: Readonly<Pod>) => p.metadata.finalizers?.includes(jobTrackingFinalizer) === true;
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -77,19 +79,34 @@ export function jobController(d: JobControllerDeps): Controller & { reconcile(ke
     const ref = controllerOf(pod);
     return ref?.kind === 'Job' && ref.apiVersion === 'batch/v1' ? `${pod.metadata.namespace}/${ref.name}` : undefined;
   };
+  // A pod still holding the tracking finalizer after its Job is gone (deleted, e.g. with its namespace)
+  // would never be removed: like kube's orphan-pod queue, release it under a key of its own.
+  const isOrphan = (pod: Readonly<Pod>) => {
+    const ref = controllerOf(pod);
+    const job = ref?.kind === 'Job' ? jobInformer.getByName(pod.metadata.namespace, ref.name) : undefined;
+    return !job || job.metadata.uid !== ref?.uid;
+  };
+  const enqueueIfOrphan = (pod: Readonly<Pod>) => {
+    if (hasTracking(pod) && isOrphan(pod)) queue.add(`${orphanPodPrefix}${keyOf(pod)}`);
+  };
   jobInformer.addHandlers({
     onAdd: (j) => queue.add(keyOf(j)),
     onUpdate: (_old, j) => queue.add(keyOf(j)),
-    onDelete: (j) => queue.add(keyOf(j)),
+    onDelete: (j) => {
+      queue.add(keyOf(j));
+      for (const pod of podInformer.byIndex(byControllerUID, j.metadata.uid ?? '')) enqueueIfOrphan(pod);
+    },
   });
   podInformer.addHandlers({
     onAdd(pod) {
+      enqueueIfOrphan(pod);
       const key = ownerKeyOf(pod);
       if (!key) return;
       expectations.creationObserved(key);
       queue.add(key);
     },
     onUpdate(_old, pod) {
+      enqueueIfOrphan(pod);
       const key = ownerKeyOf(pod);
       if (key) queue.add(key);
     },
@@ -195,6 +212,11 @@ export function jobController(d: JobControllerDeps): Controller & { reconcile(ke
   }
 
   async function reconcile(key: string): Promise<void> {
+    if (key.startsWith(orphanPodPrefix)) {
+      const pod = podInformer.get(key.slice(orphanPodPrefix.length));
+      if (pod && hasTracking(pod) && isOrphan(pod)) await removeTracking([pod]);
+      return;
+    }
     let job = jobInformer.get(key);
     if (!job) {
       expectations.forget(key);
