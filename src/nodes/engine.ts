@@ -136,6 +136,8 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
 
   // Register first, so pods bound while we start are not missed by an unregistered kubelet.
   const uids = new Map<string, string | undefined>();
+  // Registration writes a full status, so the first heartbeat only renews the lease.
+  const lastReportAt = new Map<string, number>();
   await inBatches(configs, 32, async (config) => {
     const node = registeredNode(config, options.serverVersion, toTime(clock.now()), bootSeed);
     try {
@@ -146,6 +148,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
       uids.set(config.name, existing.metadata.uid);
       await patchNodeStatus(nodeApi, config.name, statusReport(existing, config, toTime(clock.now())));
     }
+    lastReportAt.set(config.name, clock.now());
   });
 
   const kubelets = new Map<string, Kubelet>();
@@ -177,7 +180,6 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   });
 
   // Heartbeats: one tick per node every 10 s, spread over the interval by node index.
-  const lastReportAt = new Map<string, number>();
   const leaseStates = new Map<string, { lease?: Lease }>();
   const isNotReady = (name: string) =>
     nodeInformer.getByName(undefined, name)?.metadata.annotations?.[stateAnnotation] === 'NotReady';
