@@ -98,7 +98,8 @@ export interface Strategy {
   defaults?(object: KubeObject): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;
   prepareForUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
-  validate?(object: KubeObject): FieldError[];
+  /** `old` is the stored object on updates (custom resources ratchet errors of unchanged values). */
+  validate?(object: KubeObject, old?: KubeObject): FieldError[];
   validateUpdate?(object: KubeObject, old: KubeObject): FieldError[];
   /**
    * Grace period in seconds for a graceful delete, or undefined for immediate deletion.

@@ -147,7 +147,7 @@ function prepareUpdate(
     if (def.strategy.tracksGeneration && specChanged(next, old)) m.generation = (o.generation ?? 0) + 1;
     errors.push(
       ...validateObjectMeta(m),
-      ...(def.strategy.validate?.(next) ?? []),
+      ...(def.strategy.validate?.(next, old) ?? []),
       ...(def.strategy.validateUpdate?.(next, old) ?? []),
     );
   } else if (scope === 'status') errors.push(...(def.strategy.validateStatusUpdate?.(next, old) ?? []));

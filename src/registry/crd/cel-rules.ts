@@ -7,6 +7,7 @@
  */
 import { parse } from '@marcbachmann/cel-js';
 import type { FieldError } from '../../status.ts';
+import { deepEqual } from '../strategies/shared.ts';
 import type { JSONSchemaProps, ValidationRule } from './crd-types.ts';
 
 type Json = Record<string, unknown>;
@@ -118,7 +119,10 @@ function correlatedItem(tree: RuleTree, item: unknown, old: unknown): unknown {
   return old.find((o) => isObject(o) && keys.every((k) => o[k] === item[k]));
 }
 
-/** 'plain': rules without oldSelf (create and update); 'transition': rules with it (update only). */
+/**
+ * 'plain': rules without oldSelf (create and update; on update they skip unchanged values, as
+ * CRDValidationRatcheting does); 'transition': rules with oldSelf (update only, never ratcheted).
+ */
 export type RuleSelection = 'plain' | 'transition';
 
 /** Runs the selected rules; `old` is the stored object on update, undefined on create. */
@@ -136,6 +140,8 @@ interface Run {
 
 function evaluateNode(run: Run, tree: RuleTree, value: unknown, old: unknown, hasOld: boolean, path: string) {
   if (value === undefined || value === null) return;
+  // Ratcheting: rules without oldSelf do not judge a value the update left as it was, nor its children.
+  if (run.selection === 'plain' && hasOld && deepEqual(value, old)) return;
   if (tree.rules.length) runRules(run, tree, value, old, hasOld, path);
   if (Array.isArray(value) && tree.items) {
     value.forEach((item, i) => {

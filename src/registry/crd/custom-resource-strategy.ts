@@ -14,6 +14,7 @@ import { applyDefaults, hasDefaults } from './defaulting.ts';
 import { hasEmbeddedResources, validateEmbeddedResources } from './embedded-resources.ts';
 import { hasListTypes, validateListTypes } from './list-types.ts';
 import { prune } from './pruning.ts';
+import { ratchet } from './ratcheting.ts';
 import { validateScaleSpec, validateScaleStatus } from './scale-validation.ts';
 import { compileSchemaValidator, type SchemaValidator } from './schema-validator.ts';
 
@@ -64,11 +65,20 @@ function normalize(
   if (compiled.hasDefaults) applyDefaults(object, compiled.schema);
 }
 
-/** Schema, embedded-resource, list-type and scale checks: everything that runs before the CEL rules. */
-function schemaErrors(compiled: CompiledSchema | undefined, object: KubeObject, scaleErrors: FieldError[]) {
-  const errors = compiled ? compiled.validate(object) : [];
+/**
+ * Schema, embedded-resource, list-type and scale checks: everything that runs before the CEL rules.
+ * On updates (`old` given) the schema's own errors ratchet; the scale checks do not.
+ */
+function schemaErrors(
+  compiled: CompiledSchema | undefined,
+  object: KubeObject,
+  old: KubeObject | undefined,
+  scaleErrors: FieldError[],
+) {
+  let errors = compiled ? compiled.validate(object) : [];
   if (compiled?.hasEmbedded) errors.push(...validateEmbeddedResources(object, compiled.schema));
   if (compiled?.hasListTypes) errors.push(...validateListTypes(object, compiled.schema));
+  if (old && errors.length) errors = ratchet(errors, object, old);
   errors.push(...scaleErrors);
   return errors;
 }
@@ -104,7 +114,8 @@ function withRules(
 /**
  * The strategy of one served version. With a status subresource a /status write keeps everything but
  * status from the stored object (status-update.ts) and is then pruned, defaulted and validated as a
- * whole, rules and transition rules included (customresource status_strategy.go).
+ * whole, rules and transition rules included (customresource status_strategy.go). Updates ratchet:
+ * errors about values they leave unchanged do not count (ratcheting.ts).
  */
 export function customResourceStrategy(
   kind: string,
@@ -134,14 +145,17 @@ export function customResourceStrategy(
       if (!deepEqual(object.status, old.status)) object.metadata.generation = (old.metadata.generation ?? 0) + 1;
     },
     prepareForStatusUpdate: (object, _old, context) => normalizeIfSchema(object, context),
-    validate: (object) =>
-      withRules(compiled, schemaErrors(compiled, object, allScaleChecks(object)), object, undefined, ['plain']),
+    validate: (object, old) =>
+      withRules(compiled, schemaErrors(compiled, object, old, allScaleChecks(object)), object, old, ['plain']),
     validateUpdate(object, old) {
       // validate() ran the rules without oldSelf and reported a blocking error; this runs the others.
-      if (!compiled?.rules || compiled.validate(object).some(isBlocking)) return [];
+      if (!compiled?.rules || ratchet(compiled.validate(object), object, old).some(isBlocking)) return [];
       return evaluateRules(compiled.rules, object, old, 'transition');
     },
     validateStatusUpdate: (object, old) =>
-      withRules(compiled, schemaErrors(compiled, object, statusChecks(object)), object, old, ['plain', 'transition']),
+      withRules(compiled, schemaErrors(compiled, object, old, statusChecks(object)), object, old, [
+        'plain',
+        'transition',
+      ]),
   };
 }
