@@ -62,6 +62,10 @@ function podObject(name: string, shape: ReturnType<PodShape>, cpu = '100m'): Kub
   };
 }
 
+const victimsPerNode = () => Math.max(1, Math.ceil(podCount / nodeCount));
+/** k pods of this size fit in 1 cpu and k + 1 do not. */
+const preemptionPodCpu = () => `${Math.floor(1000 / (victimsPerNode() + 0.5))}m`;
+
 interface Workload {
   name: string;
   target: number;
@@ -212,15 +216,18 @@ const workloads: Workload[] = [
   {
     name: 'preemption',
     target: 600,
-    // Every node is filled by one low-priority pod; each measured pod must evict one to fit.
+    // Every node (1 cpu) is filled by k low-priority pods, k = pods per node to place; each measured pod
+    // is as big as a victim, so it fits only by evicting one: every measured pod preempts exactly once,
+    // and all of them fit in the end (k victims out, k measured pods in).
     nodeCpu: '1',
-    podCpu: '600m',
+    podCpu: preemptionPodCpu(),
     shape: () => ({ priority: 1000 }),
     async prepare(client) {
-      await inParallel(nodeCount, 50, (i) =>
-        client.resource(pods).create(podObject(`victim-${i}`, { priority: 0 }, '600m')),
+      const victims = nodeCount * victimsPerNode();
+      await inParallel(victims, 50, (i) =>
+        client.resource(pods).create(podObject(`victim-${i}`, { priority: 0 }, preemptionPodCpu())),
       );
-      return nodeCount;
+      return victims;
     },
   },
 ];

@@ -80,6 +80,21 @@ export function newNodeInfo(node: Node): NodeInfo {
   };
 }
 
+/** The same node with no pods yet (trial copies for preemption and nominated pods; no quantity re-parsing). */
+export function emptyCopy(info: NodeInfo): NodeInfo {
+  return {
+    ...info,
+    pods: new Map(),
+    requested: new Map(),
+    requestedCpu: 0,
+    requestedMemory: 0,
+    requestedPods: 0,
+    nonZeroRequested: { cpu: 0, memory: 0 },
+    usedPorts: new Map(),
+    podsWithRequiredAntiAffinity: 0,
+  };
+}
+
 export function setNode(info: NodeInfo, node: Node): void {
   info.node = node;
   info.labels = node.metadata.labels ?? noLabels;

@@ -4,7 +4,7 @@
  */
 import { fitErrorMessage } from './fit-error.ts';
 import { type AnyPlugin, type CycleContext, type PluginStatus, type Snapshot, success } from './framework.ts';
-import { addPod, type NodeInfo, newNodeInfo, toPodInfo } from './node-info.ts';
+import { addPod, emptyCopy, type NodeInfo, toPodInfo } from './node-info.ts';
 import type { Profile } from './plugins/index.ts';
 import { nonZeroRequests, podRequests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
@@ -56,7 +56,7 @@ function withNominatedPods(snapshot: Snapshot, node: NodeInfo, pod: Pod): NodeIn
   const priority = pod.spec.priority ?? 0;
   const relevant = nominated.filter((p) => p.metadata.uid !== pod.metadata.uid && (p.spec.priority ?? 0) >= priority);
   if (relevant.length === 0) return node;
-  const copy = newNodeInfo(node.node);
+  const copy = emptyCopy(node);
   for (const info of node.pods.values()) addPod(copy, info);
   for (const p of relevant) addPod(copy, toPodInfo(p));
   return copy;

@@ -165,4 +165,41 @@ describe('scheduler against the registry', () => {
     });
     expect(high).toBe('only');
   });
+
+  it('binds the preemptor to its nominated node once the victim is gone (nodeSelector, 3 nodes)', async () => {
+    for (const [i, zone] of ['zone-a', 'zone-b', 'zone-c'].entries()) {
+      await client.resource(nodes).create(nodeObject(`node-${i + 1}`, zone, '4'));
+    }
+    scheduler = await startScheduler({ client });
+    for (const [name, value] of [
+      ['low', 10],
+      ['high', 1000],
+    ] as const) {
+      await client.resource(priorityClasses).create({
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name },
+        value,
+      });
+    }
+    const filler = (className: string) => ({
+      priorityClassName: className,
+      nodeSelector: { 'kubernetes.io/hostname': 'node-2' },
+      containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '3' } } }],
+    });
+    await client.resource(pods).create(podObject('low', filler('low')));
+    await eventually(() => nodeOf('low'));
+    await client.resource(pods).create(podObject('high', filler('high')));
+    // Stand in for the kubelet: once the victim is terminating, it goes away.
+    await eventually(async () => {
+      const low = await client.resource(pods).get('low', 'default');
+      return low.metadata.deletionTimestamp ? true : undefined;
+    });
+    // Its containers stop first (a terminal phase frees the node), then the object goes.
+    await client
+      .resource(pods)
+      .patch('low', 'default', 'merge', { status: { phase: 'Failed' } }, { subresource: 'status' });
+    await client.resource(pods).delete('low', 'default', { gracePeriodSeconds: 0 });
+    expect(await eventually(() => nodeOf('high'), 15_000)).toBe('node-2');
+  }, 30_000);
 });

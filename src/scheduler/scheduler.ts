@@ -146,6 +146,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       const info = nodeInfos.get(current);
       if (info) unplace(info, key);
       placement.delete(key);
+      // A pod that finished (or moved) frees its node as a deletion would: waiting pods may fit now.
+      queue.moveAllToActiveOrBackoff();
     }
     if (!nodeName || isTerminal(pod)) return;
     if (current === nodeName && assumed.has(key)) {

@@ -1,7 +1,7 @@
 import { type LabelSelector, labelSelectorFromSpec } from '../../selectors/index.ts';
 import type { LabelSelector as LabelSelectorSpec } from '../../types/meta.ts';
 import type { AnyPlugin, CycleContext, PluginStatus, PostFilterPlugin, Snapshot } from '../framework.ts';
-import { addPod, type NodeInfo, newNodeInfo, type PodInfo, podKey, removePod } from '../node-info.ts';
+import { addPod, emptyCopy, type NodeInfo, type PodInfo, podKey, removePod } from '../node-info.ts';
 import { withTrialNode } from '../pod-index.ts';
 import type { Pod } from '../types.ts';
 
@@ -149,7 +149,7 @@ function findVictims(
     (evictable ? potential : keep).push(info);
   }
   if (potential.length === 0) return undefined;
-  const trial = newNodeInfo(node.node);
+  const trial = emptyCopy(node);
   for (const info of keep) addPod(trial, info);
   if (!fits(context, plugins, pod, trial)) return undefined;
   const protectedBy = (p: Pod) =>
