@@ -203,4 +203,30 @@ describe('job controller on a cluster', () => {
       expect(pod.metadata.finalizers ?? []).not.toContain('batch.kubernetes.io/job-tracking');
     });
   });
+
+  it('adopts an orphan pod carrying its controller-uid label, and no pod without it', async () => {
+    const api = cluster.client.resource<Job>(jobs);
+    const podApi = cluster.client.resource<Pod>(pods);
+    const created = await api.create({ ...job('adopter', { parallelism: 1, completions: 1 }, ['sleep', '3600']) });
+    const uid = created.metadata.uid ?? '';
+    const orphan = (name: string, labels: Record<string, string>): Pod => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default', labels },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }],
+      },
+    });
+    await podApi.create(orphan('stray-match', { 'batch.kubernetes.io/controller-uid': uid }));
+    await podApi.create(orphan('stray-other', { 'job-name': 'adopter' }));
+    await cluster.eventually(async () => {
+      const adopted = await podApi.get('stray-match', 'default');
+      expect(adopted.metadata.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'Job', name: 'adopter', uid, controller: true }),
+      ]);
+    });
+    expect((await podApi.get('stray-other', 'default')).metadata.ownerReferences).toBeUndefined();
+    await api.delete('adopter', 'default');
+  });
 });

@@ -9,13 +9,21 @@
 import { jobs as jobsRef, pods as podsRef } from '../../client/resources.ts';
 import type { KubeClient } from '../../client/types.ts';
 import { createEventRecorder, type EventRecorder } from '../../events/recorder.ts';
+import { labelSelectorFromSpec } from '../../selectors/index.ts';
 import { isStatusError } from '../../status.ts';
 import { createExpectations } from '../pod-control/expectations.ts';
-import { byControllerUID, controllerOf, controllerUIDIndex } from '../pod-control/owner.ts';
+import {
+  byControllerUID,
+  claim,
+  controllerOf,
+  controllerUIDIndex,
+  orphanIndex,
+  orphansByNamespace,
+} from '../pod-control/owner.ts';
 import { isPodReady } from '../pod-control/pod-state.ts';
 import { slowStartBatch } from '../pod-control/slow-start.ts';
 import type { Pod } from '../pod-control/types.ts';
-import { keyOf } from '../runtime/cache.ts';
+import { byNamespace, keyOf, splitKey } from '../runtime/cache.ts';
 import { type Clock, realClock, toTime } from '../runtime/clock.ts';
 import type { Informer } from '../runtime/informer.ts';
 import type { Informers } from '../runtime/informer-factory.ts';
@@ -72,6 +80,8 @@ export function jobController(d: JobControllerDeps): Controller & { reconcile(ke
   const jobInformer: Informer<Job> = d.informers.informerFor(jobsRef);
   const podInformer: Informer<Pod> = d.informers.informerFor(podsRef);
   podInformer.addIndex(byControllerUID, controllerUIDIndex);
+  podInformer.addIndex(orphansByNamespace, orphanIndex);
+  jobInformer.addIndex('namespace', byNamespace);
   const api = d.client.resource(jobsRef);
   const podApi = d.client.resource(podsRef);
 
@@ -88,6 +98,11 @@ export function jobController(d: JobControllerDeps): Controller & { reconcile(ke
   };
   const enqueueIfOrphan = (pod: Readonly<Pod>) => {
     if (hasTracking(pod) && isOrphan(pod)) queue.add(`${orphanPodPrefix}${keyOf(pod)}`);
+    // A pod without a controller may be adopted by a Job whose selector matches it.
+    if (controllerOf(pod)) return;
+    for (const j of jobInformer.byIndex('namespace', pod.metadata.namespace ?? '')) {
+      if (j.spec?.selector && labelSelectorFromSpec(j.spec.selector).matches(pod.metadata.labels)) queue.add(keyOf(j));
+    }
   };
   jobInformer.addHandlers({
     onAdd: (j) => queue.add(keyOf(j)),
@@ -225,7 +240,25 @@ export function jobController(d: JobControllerDeps): Controller & { reconcile(ke
     const now = clock.now();
     const nowTime = toTime(now);
     const spec = effectiveSpec(job);
-    const pods = podInformer.byIndex(byControllerUID, job.metadata.uid ?? '');
+    const owned = podInformer.byIndex(byControllerUID, job.metadata.uid ?? '');
+    // Orphans matching the selector (which carries the Job's controller-uid unless manualSelector) are
+    // adopted, as getPodsForJob claims them; a finished Job adopts nothing.
+    const selector = job.spec?.selector;
+    const pods: readonly Readonly<Pod>[] =
+      selector && !finishedCondition(job)
+        ? await claim<Pod>({
+            owner: job,
+            selector: labelSelectorFromSpec(selector),
+            owned,
+            orphans: podInformer.byIndex(orphansByNamespace, job.metadata.namespace ?? ''),
+            api: podApi,
+            canAdopt: async () => {
+              const { namespace, name } = splitKey(key);
+              const fresh = await api.get(name, namespace);
+              return fresh.metadata.uid === job?.metadata.uid && !fresh.metadata.deletionTimestamp;
+            },
+          })
+        : owned;
     const status: JobStatus = structuredClone(job.status ?? {}) as JobStatus;
     const alreadyDecided = Boolean(finishedCondition(job) || recordedVerdict(status.conditions));
 
