@@ -39,6 +39,8 @@ export interface Decoder {
     make: (stored: Readonly<KubeObject>) => KubeObject,
     baseVariant?: string,
   ): Readonly<KubeObject>;
+  /** Cache what `decode(kv)` returns, built by the writer of `kv` (deep-frozen; see stored-view.ts). */
+  remember(kv: KeyValue, object: Readonly<KubeObject>): void;
 }
 
 /**
@@ -68,6 +70,10 @@ export function createDecoder(maxEntries = 20_000): Decoder {
     derive(kv, variant, make, baseVariant = '') {
       const id = `${kv.key}\0${kv.modRevision}\0${variant}`;
       return cache.get(id) ?? remember(id, deepFreeze(make(decode(kv, baseVariant))));
+    },
+    remember(kv, object) {
+      const id = `${kv.key}\0${kv.modRevision}\0`;
+      if (!cache.has(id)) remember(id, object);
     },
   };
 }

@@ -48,6 +48,8 @@ export async function patchObject(
     name,
     {
       scope,
+      // The engines never change their target, and objectFromBody copies what they return.
+      readsCurrentOnly: true,
       next: ({ object }) => {
         const patched = objectFromBody(def, applyPatch(type, object, patch, schema), context);
         dropCurrentResourceVersion(patched, object.metadata.resourceVersion);

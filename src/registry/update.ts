@@ -16,9 +16,10 @@ import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
 import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
 import { recordUpdate } from './managed-fields/managed-fields.ts';
-import { type Current, type RegistryState, readCurrent, toStorageVersion, viewOf } from './registry-state.ts';
+import { type Current, type RegistryState, readCurrent, toStorageVersion } from './registry-state.ts';
 import { statusUpdateOf } from './status-update.ts';
 import { interpretStorageError } from './storage-errors.ts';
+import { resultOfWrite } from './stored-view.ts';
 import { deepEqual, specChanged } from './strategies/shared.ts';
 import type { RequestContext, ResourceDef, WriteResult } from './types.ts';
 import { addWarnings } from './warnings/warnings.ts';
@@ -33,6 +34,11 @@ export interface UpdatePlan {
   createIfMissing?: () => unknown;
   /** Server-side apply: `next` already carries the managedFields to store (also on create). */
   hasManagedFields?: boolean;
+  /**
+   * `next` only reads the current object and keeps no part of it (patches build a new object), so it
+   * gets the read copy itself instead of a second one.
+   */
+  readsCurrentOnly?: boolean;
 }
 
 const maxAttempts = 8;
@@ -77,7 +83,7 @@ export async function writeUpdate(
       throw err;
     }
     const old = current.object;
-    const requested = await plan.next({ kv: current.kv, object: copyValue(old) });
+    const requested = await plan.next({ kv: current.kv, object: plan.readsCurrentOnly ? old : copyValue(old) });
     const precondition = requested.metadata?.resourceVersion;
     if (precondition && precondition !== old.metadata.resourceVersion) throw conflict(gr, name);
     const next = prepareUpdate(def, requested, old, plan.scope, context);
@@ -206,5 +212,5 @@ async function persistUpdate(
     throw err;
   }
   hooks.release?.(state, current.object, next);
-  return { object: copyValue(viewOf(state, def, kv)) as KubeObject, created: false };
+  return { object: resultOfWrite(state, def, kv, next), created: false };
 }
