@@ -258,4 +258,27 @@ describe('deployment controller', () => {
       expect(sizes).toEqual([9, 14]);
     });
   });
+
+  it('adopts an orphan ReplicaSet matching its selector and scales it down as an old one', async () => {
+    const labels = { app: 'adopt', 'pod-template-hash': 'orphan1' };
+    const orphan = await rsApi().create({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'adopt-orphan1', namespace: ns, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ ...container, image: 'nginx:0.1' }] } },
+      },
+    } as ReplicaSet);
+    await deployApi().create(deployment('adopt', 2));
+    await rolledOut('adopt');
+    const owned = await replicaSetsOf('adopt');
+    expect(owned.map((rs) => rs.metadata.uid)).toContain(orphan.metadata.uid);
+    await eventually(async () => {
+      const adopted = await rsApi().get('adopt-orphan1', ns);
+      expect(controllerOf(adopted)).toMatchObject({ kind: 'Deployment', name: 'adopt', controller: true });
+      expect(adopted.spec?.replicas).toBe(0);
+    });
+  });
 });
