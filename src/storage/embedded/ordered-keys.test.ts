@@ -32,6 +32,27 @@ describe('OrderedKeys', () => {
   });
 });
 
+describe('OrderedKeys with pending keys outside the range', () => {
+  it('answers a range from the sorted keys, skipping removed ones, and merges when a pending key is inside', () => {
+    const members = new Set(['/a/1', '/a/2', '/b/1']);
+    const keys = keysOf(members);
+    for (const key of members) keys.add(key);
+    expect([...keys.range('/a/')]).toEqual(['/a/1', '/a/2']);
+    // A removal in range and a pending add elsewhere: no merge needed, the removed key is skipped.
+    members.delete('/a/1');
+    keys.noteRemoval();
+    members.add('/b/2');
+    keys.add('/b/2');
+    expect([...keys.range('/a/')]).toEqual(['/a/2']);
+    // The removed key comes back while it is still in the sorted array: listed once, not twice.
+    members.add('/a/1');
+    keys.add('/a/1');
+    expect([...keys.range('/a/')]).toEqual(['/a/1', '/a/2']);
+    expect([...keys.range('/b/')]).toEqual(['/b/1', '/b/2']);
+    expect([...keys.range('/')]).toEqual(['/a/1', '/a/2', '/b/1', '/b/2']);
+  });
+});
+
 describe('OrderedKeys without reads', () => {
   it('stays correct when many adds trigger merges on their own', () => {
     const members = new Set<string>();

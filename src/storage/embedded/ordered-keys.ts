@@ -2,8 +2,10 @@
  * The keys of the in-memory index in ascending order, for prefix ranges with `after` and `limit`.
  *
  * A sorted array, kept sorted lazily: new keys are appended to a side list and removals only mark the
- * array stale; the next range read merges both in one O(n + k log k) pass. Writes stay O(1), and a
- * burst of creates followed by a list pays for one merge, not one splice per key.
+ * array stale. A range read merges first only when a pending key falls inside its prefix (one
+ * O(n + k log k) pass); otherwise it scans the array and skips removed keys. So a create of one kind
+ * does not make the next list of another kind (admission lists PriorityClasses on every pod create)
+ * pay for merging the whole index.
  *
  * Order is by UTF-16 code unit (JavaScript `<`); for the ASCII keys Kubernetes uses this is byte order.
  */
@@ -18,9 +20,9 @@ export class OrderedKeys {
   /** Call when a key becomes a member. Adding a key that is still in the array is harmless. */
   add(key: string): void {
     this.added.push(key);
-    // Without reads the side list would grow with every create (and pin deleted keys' strings); merging
-    // once it outgrows the array keeps that bounded at O(log n) amortised work per add.
-    if (this.added.length > 1024 && this.added.length > this.sorted.length) this.settle();
+    // Without merges the side list would grow with every create (and pin deleted keys' strings), and each
+    // range read scans it; merging every 1024 adds bounds both at O(n / 1024) amortised work per add.
+    if (this.added.length > 1024) this.settle();
   }
 
   /** Call after a key stopped being a member. */
@@ -30,12 +32,14 @@ export class OrderedKeys {
 
   /** Member keys starting with `prefix` and greater than `after` (when given), ascending. */
   *range(prefix: string, after?: string): Generator<string> {
-    this.settle();
+    // Only pending keys inside the range need merging first; removals are skipped as the scan meets them.
+    if (this.added.some((key) => key.startsWith(prefix))) this.settle();
     const sorted = this.sorted;
     let index = after !== undefined && after >= prefix ? upperBound(sorted, after) : lowerBound(sorted, prefix);
     for (; index < sorted.length; index++) {
       const key = sorted[index] as string;
       if (!key.startsWith(prefix)) return;
+      if (this.hasRemovals && !this.isMember(key)) continue;
       yield key;
     }
   }
