@@ -12,7 +12,7 @@ import { compileRules, evaluateRules, type RuleSelection, type RuleTree } from '
 import type { JSONSchemaProps, ScaleSubresource } from './crd-types.ts';
 import { applyDefaults, hasDefaults } from './defaulting.ts';
 import { hasEmbeddedResources, validateEmbeddedResources } from './embedded-resources.ts';
-import { hasListTypes, validateListTypes } from './list-types.ts';
+import { listTypeSchema, validateListTypes } from './list-types.ts';
 import { prune } from './pruning.ts';
 import { ratchet } from './ratcheting.ts';
 import { validateScaleSpec, validateScaleStatus } from './scale-validation.ts';
@@ -24,7 +24,8 @@ export interface CompiledSchema {
   rules?: RuleTree;
   hasDefaults: boolean;
   hasEmbedded: boolean;
-  hasListTypes: boolean;
+  /** The branches of the schema with set or map lists (list-types.ts). */
+  listTypes?: JSONSchemaProps;
 }
 
 /** Compiles a version's schema; CRD validation has already refused schemas that do not compile. */
@@ -34,8 +35,9 @@ export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
     validate: compileSchemaValidator(schema),
     hasDefaults: hasDefaults(schema),
     hasEmbedded: hasEmbeddedResources(schema),
-    hasListTypes: hasListTypes(schema),
   };
+  const listTypes = listTypeSchema(schema);
+  if (listTypes) compiled.listTypes = listTypes;
   const { tree } = compileRules(schema, '');
   if (tree) compiled.rules = tree;
   return compiled;
@@ -77,7 +79,7 @@ function schemaErrors(
 ) {
   let errors = compiled ? compiled.validate(object) : [];
   if (compiled?.hasEmbedded) errors.push(...validateEmbeddedResources(object, compiled.schema));
-  if (compiled?.hasListTypes) errors.push(...validateListTypes(object, compiled.schema));
+  if (compiled?.listTypes) errors.push(...validateListTypes(object, compiled.listTypes));
   if (old && errors.length) errors = ratchet(errors, object, old);
   errors.push(...scaleErrors);
   return errors;

@@ -11,18 +11,28 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** True when some node of the schema declares a set or map list (else the walk is skipped). */
-export function hasListTypes(schema: JSONSchemaProps): boolean {
+/**
+ * The schema cut down to the branches that lead to a set or map list, compiled once per version so
+ * each write walks only those; undefined when the schema has none.
+ */
+export function listTypeSchema(schema: JSONSchemaProps): JSONSchemaProps | undefined {
+  const out: JSONSchemaProps = {};
   const type = schema['x-kubernetes-list-type'];
-  if (type === 'set' || type === 'map') return true;
-  const children = [
-    ...Object.values(schema.properties ?? {}),
-    ...(schema.items ? [schema.items] : []),
-    ...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : []),
-  ];
-  return children.some(hasListTypes);
+  if (type === 'set' || type === 'map') out['x-kubernetes-list-type'] = type;
+  if (type === 'map') out['x-kubernetes-list-map-keys'] = schema['x-kubernetes-list-map-keys'] ?? [];
+  const properties = Object.entries(schema.properties ?? {}).flatMap(([key, property]) => {
+    const kept = listTypeSchema(property);
+    return kept ? [[key, kept] as const] : [];
+  });
+  if (properties.length) out.properties = Object.fromEntries(properties);
+  const items = schema.items && listTypeSchema(schema.items);
+  if (items) out.items = items;
+  const values = typeof schema.additionalProperties === 'object' && listTypeSchema(schema.additionalProperties);
+  if (values) out.additionalProperties = values;
+  return Object.keys(out).length ? out : undefined;
 }
 
+/** `schema` is what listTypeSchema kept. */
 export function validateListTypes(object: unknown, schema: JSONSchemaProps): FieldError[] {
   const errors: FieldError[] = [];
   walk(object, schema, '', errors);
