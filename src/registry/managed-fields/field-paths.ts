@@ -120,6 +120,54 @@ function collect(node: FieldSet, value: unknown, schema: PatchSchema): void {
   }
 }
 
+/**
+ * Whether `fieldSetOf(value, schema)` is the set a valid fieldsV1 value describes, found without
+ * building the set (a re-apply of the same manifest with new values is the common apply). False
+ * also when it cannot tell cheaply (items with the same path element): callers then build the set.
+ */
+export function fieldSetMatches(value: unknown, schema: PatchSchema, fieldsV1: Record<string, unknown>): boolean {
+  return matchesNode(value, schema, fieldsV1, false);
+}
+
+/** `isMember`: what the parent's collect made of this node before collecting into it. */
+function matchesNode(value: unknown, schema: PatchSchema, json: Record<string, unknown>, isMember: boolean): boolean {
+  let member = isMember;
+  let children = 0;
+  if (Array.isArray(value)) {
+    const kind = listKindOf(schema);
+    if (kind.type === 'atomic') member = true;
+    else {
+      const element = schema.element();
+      const seen = value.length > 1 ? new Set<string>() : undefined;
+      for (let i = 0; i < value.length; i++) {
+        const name = itemElement(kind, value[i], i);
+        if (seen) {
+          if (seen.has(name)) return false;
+          seen.add(name);
+        }
+        const inner = json[name];
+        if (!isMap(inner) || !Object.hasOwn(json, name) || !matchesNode(value[i], element, inner, true)) return false;
+        children++;
+      }
+    }
+  } else if (!isMap(value) || isAtomicMap(schema)) member = true;
+  else {
+    for (const key of Object.keys(value)) {
+      const name = `f:${key}`;
+      const inner = json[name];
+      if (!isMap(inner) || !Object.hasOwn(json, name)) return false;
+      const field = value[key];
+      const isEmpty = field === null || (isMap(field) && Object.keys(field).length === 0);
+      if (!matchesNode(field, schema.field(key), inner, isEmpty || !schema.isStruct)) return false;
+      children++;
+    }
+  }
+  let count = 0;
+  for (const _ in json) count++;
+  const hasDot = Object.hasOwn(json, '.');
+  return member === (count === 0 || hasDot) && children === count - (hasDot ? 1 : 0);
+}
+
 /** What an update changed: fields it set or changed, and fields it removed. */
 export interface Comparison {
   changed: FieldSet;

@@ -13,7 +13,7 @@
 import { type ApplyConflict, applyConflict } from '../../status.ts';
 import type { KubeObject, ManagedFieldsEntry } from '../../types/meta.ts';
 import type { PatchSchema } from '../patch/patch-schema.ts';
-import { compareObjects, fieldSetOf } from './field-paths.ts';
+import { compareObjects, fieldSetMatches, fieldSetOf } from './field-paths.ts';
 import { FieldSet, formatPath } from './field-set.ts';
 import { mergeConfiguration, removeFields } from './structured-merge.ts';
 
@@ -205,10 +205,15 @@ export function applyConfiguration(
 ): KubeObject {
   const managed = decode(live?.metadata.managedFields) ?? [];
   const applied = owned(config, request);
-  const configSet = fieldSetOf(applied, request.schema);
   const entry = entryFor(request, 'Apply');
   const id = identityOf(entry);
   const previous = managed.find((m) => identityOf(m.entry) === id);
+  // The same fields as last time (a re-apply with new values) keep the stored set, never built here.
+  const isStoredSet =
+    previous?.set === previous?.decoded &&
+    previous?.fieldsV1 !== undefined &&
+    fieldSetMatches(applied, request.schema, previous.fieldsV1);
+  const configSet = isStoredSet && previous ? previous.set : fieldSetOf(applied, request.schema);
   const others = managed.filter((m) => m !== previous);
   const { managedFields: _ignored, ...configMetadata } = config.metadata;
   const body: Record<string, unknown> = {
@@ -217,7 +222,7 @@ export function applyConfiguration(
   };
   let merged = mergeConfiguration(live ?? {}, body, request.schema) as KubeObject;
   // The common re-apply of the same fields with new values gives up nothing: no removal walk.
-  const appliesSameFields = previous !== undefined && isSameSet(previous, configSet);
+  const appliesSameFields = isStoredSet || (previous !== undefined && isSameSet(previous, configSet));
   if (previous && !appliesSameFields) {
     const keep = others.reduce((all, m) => all.union(m.set), configSet);
     merged = removeFields(merged, previous.set.difference(configSet), keep, request.schema) as KubeObject;
