@@ -115,7 +115,8 @@ describe('node controllers', () => {
       await until(async () => {
         const pods = await podsOf(ns, 'api');
         const elsewhere = pods.filter((p) => p.spec.nodeName !== node && isReady(p));
-        expect(elsewhere).toHaveLength(3);
+        const seen = pods.map((p) => `${p.metadata.name}@${p.spec.nodeName ?? '-'}:${isReady(p)}`).join(' ');
+        expect(elsewhere, `pods (name@node:ready): ${seen}; bad node ${node}`).toHaveLength(3);
       }, 90_000);
       const events = await k.ok('-n', ns, 'get', 'events', '--field-selector', 'reason=TaintManagerEviction');
       expect(events).toContain('Marking for deletion Pod');
