@@ -7,7 +7,7 @@
  * - Skip: (PreFilter/PreScore) the plugin has nothing to do for this pod; its Filter/Score are skipped.
  * - Error: a bug or an internal failure, never "does not fit".
  */
-import type { NodeInfo } from './node-info.ts';
+import type { NodeInfo, PodInfo } from './node-info.ts';
 import type { PodLookup } from './pod-index.ts';
 import type { Requests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
@@ -56,7 +56,7 @@ export interface Snapshot {
   /** Placed pods by selector and existing anti-affinity terms, kept incrementally (pod-index.ts). */
   pods: PodLookup;
   /** Pods nominated to a node by preemption but not bound yet (they reserve its room). */
-  nominatedPods?(nodeName: string): readonly Pod[];
+  nominatedPods?(nodeName: string): readonly PodInfo[];
   /** False when no pod is nominated anywhere, so filters skip the per-node nominated-pods lookup. */
   hasNominatedPods?(): boolean;
 }

@@ -4,7 +4,7 @@
  */
 import { fitErrorMessage } from './fit-error.ts';
 import { type AnyPlugin, type CycleContext, type PluginStatus, type Snapshot, success } from './framework.ts';
-import { addPod, emptyCopy, type NodeInfo, toPodInfo } from './node-info.ts';
+import { addPod, emptyCopy, type NodeInfo } from './node-info.ts';
 import type { Profile } from './plugins/index.ts';
 import { nonZeroRequests, podRequests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
@@ -54,11 +54,13 @@ function withNominatedPods(snapshot: Snapshot, node: NodeInfo, pod: Pod): NodeIn
   const nominated = snapshot.nominatedPods?.(node.name);
   if (!nominated || nominated.length === 0) return node;
   const priority = pod.spec.priority ?? 0;
-  const relevant = nominated.filter((p) => p.metadata.uid !== pod.metadata.uid && (p.spec.priority ?? 0) >= priority);
+  const relevant = nominated.filter(
+    (p) => p.pod.metadata.uid !== pod.metadata.uid && (p.pod.spec.priority ?? 0) >= priority,
+  );
   if (relevant.length === 0) return node;
   const copy = emptyCopy(node);
   for (const info of node.pods.values()) addPod(copy, info);
-  for (const p of relevant) addPod(copy, toPodInfo(p));
+  for (const p of relevant) addPod(copy, p);
   return copy;
 }
 

@@ -109,12 +109,17 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     removePod(info, key);
     podIndex.removed(info.name, existing.pod);
   };
-  // Pods preemption nominated to a node, by node: their room stays reserved until they bind.
-  const nominations = new Map<string, Map<string, Pod>>();
+  // Pods preemption nominated to a node, by node (their room stays reserved until they bind), with the
+  // reverse map so clearing a nomination does not visit every nominated node.
+  const nominations = new Map<string, Map<string, PodInfo>>();
+  const nominatedTo = new Map<string, string>();
   function nominate(pod: Pod, nodeName: string | undefined): void {
     const key = podKey(pod);
-    for (const [node, pods] of nominations) {
-      if (pods.delete(key) && pods.size === 0) nominations.delete(node);
+    const previous = nominatedTo.get(key);
+    if (previous !== undefined) {
+      const pods = nominations.get(previous);
+      if (pods?.delete(key) && pods.size === 0) nominations.delete(previous);
+      nominatedTo.delete(key);
     }
     if (!nodeName) return;
     let pods = nominations.get(nodeName);
@@ -122,13 +127,15 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       pods = new Map();
       nominations.set(nodeName, pods);
     }
-    pods.set(key, pod);
+    pods.set(key, toPodInfo(pod));
+    nominatedTo.set(key, nodeName);
   }
+  const noPods: readonly PodInfo[] = Object.freeze([]);
   const snapshot: Snapshot = {
     pods: podIndex,
     nominatedPods: (nodeName) => {
       const pods = nominations.get(nodeName);
-      return pods ? [...pods.values()] : [];
+      return pods ? [...pods.values()] : noPods;
     },
     hasNominatedPods: () => nominations.size > 0,
     get nodes() {
