@@ -137,7 +137,11 @@ async function runWorkload(w: Workload): Promise<Metric[]> {
     if (w.prepare) {
       const warm = await startScheduler({ client });
       already = await w.prepare(client);
-      while (warm.stats.scheduled < already) await new Promise((r) => setTimeout(r, 50));
+      // Bounded, so a workload that cannot place its victims still reports (as pods bound short of the target).
+      const prepareDeadline = performance.now() + 120_000;
+      while (warm.stats.scheduled < already && performance.now() < prepareDeadline)
+        await new Promise((r) => setTimeout(r, 50));
+      if (warm.stats.scheduled < already) console.warn(`${w.name}: only ${warm.stats.scheduled} of ${already} placed`);
       await warm.stop();
     }
     await inParallel(podCount, 50, (i) =>
