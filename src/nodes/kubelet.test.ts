@@ -7,6 +7,7 @@ import type { KubeClient } from '../client/types.ts';
 import { createFakeClock, type FakeClock } from '../controllers/runtime/fake-clock.ts';
 import { createEventRecorder } from '../events/recorder.ts';
 import { createRegistry } from '../registry/registry.ts';
+import { conflict } from '../status.ts';
 import { createEmbeddedStore } from '../storage/embedded/index.ts';
 import type { Pod } from './api-types.ts';
 import { createKubelet, type Kubelet } from './kubelet.ts';
@@ -30,8 +31,12 @@ interface Harness {
   written: string[];
 }
 
-/** One kubelet on a real registry; pulls take `pullMs` of simulated time. */
-async function harness(pullMs: number, concurrency = 1): Promise<Harness> {
+/**
+ * One kubelet on a real registry; pulls take `pullMs` of simulated time. The first `conflicts` status
+ * writes of a Running pod lose a race (409), as when the scheduler or a controller wrote it in between.
+ */
+async function harness(pullMs: number, concurrency = 1, conflicts = 0): Promise<Harness> {
+  let conflictsLeft = conflicts;
   const dataDir = await mkdtemp(join(tmpdir(), 'wharf-kubelet-'));
   const store = await createEmbeddedStore({ dataDir });
   const clock = createFakeClock(Date.parse('2026-03-01T10:00:00Z'));
@@ -52,6 +57,10 @@ async function harness(pullMs: number, concurrency = 1): Promise<Harness> {
           const status = (object as unknown as Pod).status;
           const waiting = status?.containerStatuses?.[0]?.state.waiting?.reason;
           written.push(`${status?.phase}${waiting ? `/${waiting}` : ''}`);
+          if (status?.phase === 'Running' && conflictsLeft > 0) {
+            conflictsLeft--;
+            return Promise.reject(conflict({ group: '', resource: 'pods' }, 'web'));
+          }
           return api.updateStatus(object);
         },
       };
@@ -125,5 +134,16 @@ describe('kubelet status writes', () => {
     const stored = await h.client.resource(podRef).get('web', 'default');
     expect(stored.status?.containerStatuses?.[0]?.state.running).toBeDefined();
     expect(stored.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+
+  it('writes again when every attempt of a status write lost a race, instead of counting it as written', async () => {
+    const h = await harness(1000, 1, 3);
+    h.kubelet.syncPod(await createPod(h.client));
+    await h.clock.advance(2000);
+    await h.writes.idle();
+    const stored = await h.client.resource(podRef).get('web', 'default');
+    expect(stored.status?.phase).toBe('Running');
+    expect(stored.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(h.written.length).toBeGreaterThan(3);
   });
 });

@@ -119,8 +119,14 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
     try {
       if (text !== entry.lastWritten) {
         const written = await updateStatusWithRetry(sim, status);
-        if (written) sim.pod = written;
-        entry.lastWritten = text;
+        if (written === 'conflicted') {
+          // Still ours but others kept writing it: not written, so try again from the queue (marking it
+          // written would leave the pod's status stale, e.g. never Ready, until its next change).
+          entry.isDirty = true;
+        } else {
+          if (written !== 'replaced') sim.pod = written;
+          entry.lastWritten = text;
+        }
       }
       if (isFinished && !entry.isDeleting) {
         entry.isDeleting = true;
@@ -138,20 +144,23 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
     }
   }
 
-  /** A Conflict means someone else wrote the pod (scheduler, a controller): re-read and write again. */
-  async function updateStatusWithRetry(sim: PodSim, status: Pod['status']): Promise<Pod | undefined> {
+  /**
+   * A Conflict means someone else wrote the pod (scheduler, a controller): re-read and write again.
+   * 'replaced': the name now holds another pod; 'conflicted': still ours, but every attempt lost a race.
+   */
+  async function updateStatusWithRetry(sim: PodSim, status: Pod['status']): Promise<Pod | 'replaced' | 'conflicted'> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         return await api.updateStatus({ ...sim.pod, status } as Pod);
       } catch (err) {
         if (!(isStatusError(err) && err.code === 409)) throw err;
         const latest = await api.get(sim.pod.metadata.name ?? '', sim.pod.metadata.namespace);
-        if (latest.metadata.uid !== sim.uid) return undefined;
+        if (latest.metadata.uid !== sim.uid) return 'replaced';
         sim.pod = latest;
         status = renderPodStatus(sim, deps.hostIP, deps.clock.now());
       }
     }
-    return undefined;
+    return 'conflicted';
   }
 
   async function deletePod(pod: Readonly<Pod>) {
