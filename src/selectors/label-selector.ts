@@ -68,7 +68,7 @@ export function parseLabelSelector(selector: string | undefined): LabelSelector 
   const next = () => tokens[pos++];
   const expectId = (what: string): string => {
     const t = next();
-    if (!t || t.kind !== 'id') throw parseError(selector ?? '', `found '${t?.text ?? ''}', expected: ${what}`);
+    if (t?.kind !== 'id') throw parseError(selector ?? '', `found '${t?.text ?? ''}', expected: ${what}`);
     return t.text;
   };
   while (pos < tokens.length) {
@@ -96,7 +96,7 @@ export function parseLabelSelector(selector: string | undefined): LabelSelector 
     const op = next() as Token;
     if (op.kind === 'id' && (op.text === 'in' || op.text === 'notin')) {
       const open = next();
-      if (!open || open.text !== '(') throw parseError(selector ?? '', `found '${open?.text ?? ''}', expected: '('`);
+      if (open?.text !== '(') throw parseError(selector ?? '', `found '${open?.text ?? ''}', expected: '('`);
       // Values are the segments between commas; an empty segment is the empty value.
       const values: string[] = [''];
       for (;;) {

@@ -74,7 +74,7 @@ function resourceErrors(path: string, resources: unknown): FieldError[] {
     }
   }
   for (const [name, request] of Object.entries(requests ?? {})) {
-    const limit = (limits ?? {})[name];
+    const limit = limits?.[name];
     const r = quantityOf(request);
     const l = quantityOf(limit);
     if (r !== undefined && l !== undefined && r > l) {
