@@ -5,11 +5,11 @@
  * as application/vnd.kubernetes.protobuf starting with the k8s\0 envelope. Then `get -o json` spot-checks
  * the stored object against what a real cluster stores for the same command (defaults included).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTlsPair } from '../../src/pki/testing/tls-pair.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { startWharf, type Wharf } from '../support/start-wharf.ts';
 import type { KubectlVersion } from '../support/tools.ts';
@@ -20,23 +20,7 @@ let files: string;
 beforeAll(async () => {
   wharf = await startWharf({ nodes: 0 });
   files = mkdtempSync(join(tmpdir(), 'wharf-create-'));
-  execFileSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=web.example.com',
-    '-keyout',
-    join(files, 'tls.key'),
-    '-out',
-    join(files, 'tls.crt'),
-  ]);
+  writeTlsPair(files, 'web.example.com');
   writeFileSync(join(files, 'app.properties'), 'color=blue\n');
 });
 afterAll(async () => {

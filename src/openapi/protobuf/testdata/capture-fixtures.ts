@@ -4,7 +4,6 @@
  * of the decoded object) for kubectl 1.32, kubectl 1.35 and helm 4 to send their bodies; and, for each
  * kubectl command, the JSON the same command prints with `-o json --dry-run=client`.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helm, kubectl } from '../../../../test/support/kubectl.ts';
 import type { KubectlVersion } from '../../../../test/support/tools.ts';
+import { writeTlsPair } from '../../../pki/testing/tls-pair.ts';
 import { decodeKubernetesProtobuf, isProtobufContentType } from '../decode-kubernetes-protobuf.ts';
 
 export interface FixtureEntry {
@@ -335,27 +335,6 @@ const chart = {
   'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tiny-cfg\ndata:\n  a: "1"\n',
 };
 
-/** A throw-away EC key and self-signed certificate for `create secret tls`. */
-function writeTlsPair(dir: string): void {
-  execFileSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=site.example.com',
-    '-keyout',
-    join(dir, 'tls.key'),
-    '-out',
-    join(dir, 'tls.crt'),
-  ]);
-}
-
 /** Records every fixture into `dir` and returns the manifest entries. */
 export async function captureFixtures(dir: string): Promise<FixtureEntry[]> {
   const work = mkdtempSync(join(tmpdir(), 'wharf-proto-capture-'));
@@ -369,7 +348,7 @@ export async function captureFixtures(dir: string): Promise<FixtureEntry[]> {
   try {
     const kubeconfig = join(work, 'kubeconfig');
     writeFileSync(kubeconfig, kubeconfigFor(recorder.url));
-    writeTlsPair(work);
+    writeTlsPair(work, 'site.example.com');
     for (const version of ['1.32', '1.35'] as KubectlVersion[]) {
       for (const listed of kubectlCommands) {
         const command = { ...listed, args: listed.args.map((a) => a.replace('$work', work)) };
