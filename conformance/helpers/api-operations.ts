@@ -4,11 +4,12 @@
  * list's resourceVersion, merge patch, update, optionally the status subresource, delete, and
  * deletecollection by label — each step checked as the upstream test checks it.
  */
-import assert from 'node:assert/strict';
+
 import type { ResourceClient, ResourceRef } from '../../src/client/index.ts';
 import type { KubeObject } from '../../src/types/meta.ts';
 import { eventually } from '../eventually.ts';
 import type { ConformanceContext } from '../suite.ts';
+import assert from './assert.ts';
 import { expectNotFound } from './expect-status.ts';
 import { eventFor, openWatch } from './watch.ts';
 
@@ -49,7 +50,7 @@ export async function exerciseApiOperations(ctx: ConformanceContext, spec: ApiOp
     return o;
   };
   const [first, ...rest] = names;
-  assert.ok(first);
+  assert.ok(first, 'the operation needs an object name');
   const created = await client.create(build(first));
   assert.equal(created.metadata.name, first);
   assert.ok(created.metadata.uid, 'created object has a uid');

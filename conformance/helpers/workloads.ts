@@ -1,9 +1,9 @@
 /** Waiting on workload status and listing a workload's pods, as upstream's e2e framework helpers do. */
-import assert from 'node:assert/strict';
 import { resources } from '../../src/client/index.ts';
 import type { KubeObject } from '../../src/types/meta.ts';
 import { eventually } from '../eventually.ts';
 import type { ConformanceContext } from '../suite.ts';
+import assert from './assert.ts';
 
 export const statusOf = (o: KubeObject) => (o.status ?? {}) as Record<string, unknown>;
 

@@ -2,11 +2,12 @@
  * Upstream tests that are, step for step, the generic API-operations walk (helpers/api-operations.ts)
  * over one resource: a table of resource, a valid body and the status check, not one file each.
  */
-import assert from 'node:assert/strict';
+
 import type { ResourceRef } from '../../src/client/index.ts';
 import { resources } from '../../src/client/index.ts';
 import type { KubeObject } from '../../src/types/meta.ts';
 import { type ApiOperationsSpec, exerciseApiOperations } from '../helpers/api-operations.ts';
+import assert from '../helpers/assert.ts';
 import { object, podTemplate, workload } from '../helpers/objects.ts';
 import { type Area, type ConformanceTest, conformanceTest } from '../suite.ts';
 

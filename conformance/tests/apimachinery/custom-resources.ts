@@ -1,8 +1,8 @@
 /** test/e2e/apimachinery/custom_resource_definition.go, crd_watch.go, field_validation.go (CR parts). */
-import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { resources } from '../../../src/client/index.ts';
 import { eventually } from '../../eventually.ts';
+import assert from '../../helpers/assert.ts';
 import { crdBody, createCrd, crRef } from '../../helpers/crd.ts';
 import { expectNotFound } from '../../helpers/expect-status.ts';
 import { eventFor, openWatch } from '../../helpers/watch.ts';
@@ -97,7 +97,7 @@ export const customResourceTests = [
         ((await client.get(crd.name)).status as { conditions?: Array<{ type: string }> }).conditions?.map(
           (c) => c.type,
         ) ?? [];
-      assert.ok((await conditionTypes()).includes('StatusUpdate'));
+      assert.ok((await conditionTypes()).includes('StatusUpdate'), 'status carries the StatusUpdate condition');
       await client.patch(
         crd.name,
         undefined,

@@ -1,7 +1,7 @@
 /** test/e2e/apimachinery/discovery.go, aggregated_discovery.go, server_version.go and friends. */
-import assert from 'node:assert/strict';
 import { eventually } from '../../eventually.ts';
 import { expectDiscovered } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { createCrd } from '../../helpers/crd.ts';
 import { type ConformanceContext, conformanceTest } from '../../suite.ts';
 
@@ -51,7 +51,7 @@ export const discoveryTests = [
     needs: ['discovery'],
     async run(ctx) {
       const list = await ctx.api.getJson<APIGroupList>('/apis');
-      assert.ok(list.groups.length > 0);
+      assert.ok(list.groups.length > 0, '/apis lists groups');
       // Other tests create and delete CRD groups concurrently; check the groups that stay.
       const builtIn = list.groups.filter((g) => !g.name.endsWith('.example.com'));
       for (const g of builtIn) {
@@ -181,7 +181,7 @@ export const discoveryTests = [
           const group = list.items.find((g) => g.metadata.name === crd.group);
           assert.ok(group, 'group listed');
           assert.equal(group.versions[0]?.version, 'v1');
-          assert.ok(hasResource(list, crd.group, 'v1', crd.plural));
+          assert.ok(hasResource(list, crd.group, 'v1', crd.plural), 'aggregated discovery lists the CRD resource');
         },
         { what: 'CRD group in aggregated discovery', signal: ctx.signal },
       );

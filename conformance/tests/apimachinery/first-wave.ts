@@ -1,7 +1,7 @@
 /** The apimachinery tests of the first wave: chunking, GC of a Deployment's RS, quota of a pod, namespace deletion. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import { eventually } from '../../eventually.ts';
+import assert from '../../helpers/assert.ts';
 import { expectNotFound, expectStatus } from '../../helpers/expect-status.ts';
 import { object, pod, podTemplate, workload } from '../../helpers/objects.ts';
 import { statusOf } from '../../helpers/workloads.ts';
@@ -47,7 +47,7 @@ export const apimachineryFirstWaveTests = [
         seen.push(...page.items.map((p) => p.metadata.name ?? ''));
         token = page.metadata.continue;
         if (!token) {
-          assert.ok(page.items.length <= limit);
+          assert.ok(page.items.length <= limit, 'last page holds at most limit items');
           assert.equal(page.metadata.remainingItemCount, undefined, 'last page has no remainingItemCount');
           break;
         }

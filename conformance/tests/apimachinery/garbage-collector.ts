@@ -1,10 +1,10 @@
 /** test/e2e/apimachinery/garbage_collector.go: background, orphan and foreground deletion of owners. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import { isStatusError } from '../../../src/status.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { expectNotFound } from '../../helpers/expect-status.ts';
 import { pod, podSpec, replicationController, workload } from '../../helpers/objects.ts';
 import { ownerRefsOf, ownerRefTo } from '../../helpers/owners.ts';
@@ -156,7 +156,7 @@ export const garbageCollectorTests = [
       const [p1, p2, p3] = await Promise.all(
         ['pod1', 'pod2', 'pod3'].map((n) => pods.create(pod(n, { namespace: ns }))),
       );
-      assert.ok(p1 && p2 && p3);
+      assert.ok(p1 && p2 && p3, 'three pods created');
       const own = (dependent: KubeObject, owner: KubeObject) =>
         pods.patch(dependent.metadata.name ?? '', ns, 'merge', {
           metadata: { ownerReferences: [ownerRefTo(owner, { controller: true, blockOwnerDeletion: true })] },

@@ -1,5 +1,5 @@
 /** test/e2e/kubectl/kubectl.go: the discovery-only kubectl checks. */
-import assert from 'node:assert/strict';
+import assert from '../../helpers/assert.ts';
 import { conformanceTest } from '../../suite.ts';
 
 export const kubectlDiscoveryTests = [

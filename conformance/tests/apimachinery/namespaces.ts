@@ -1,7 +1,7 @@
 /** test/e2e/apimachinery/namespace.go and resource_quota.go: namespace and quota object operations. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { expectNotFound } from '../../helpers/expect-status.ts';
 import { object } from '../../helpers/objects.ts';
 import { statusOf } from '../../helpers/workloads.ts';
@@ -60,6 +60,7 @@ export const namespaceTests = [
         ((statusOf(updated).conditions as Array<{ type: string }> | undefined) ?? []).some(
           (c) => c.type === 'StatusUpdate',
         ),
+        'namespace status carries the StatusUpdate condition',
       );
     },
   }),
@@ -75,6 +76,7 @@ export const namespaceTests = [
       const finalized = await client.updateSubresource(current, 'finalize');
       assert.ok(
         ((finalized.spec as { finalizers?: string[] }).finalizers ?? []).includes('e2e.example.com/fakeFinalizer'),
+        'finalize added the fake finalizer',
       );
       const back = await client.get(ctx.namespace);
       back.spec = {
@@ -85,6 +87,7 @@ export const namespaceTests = [
       const removed = await client.updateSubresource(back, 'finalize');
       assert.ok(
         !((removed.spec as { finalizers?: string[] }).finalizers ?? []).includes('e2e.example.com/fakeFinalizer'),
+        'finalize removed the fake finalizer',
       );
     },
   }),

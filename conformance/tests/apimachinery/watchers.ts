@@ -1,7 +1,7 @@
 /** test/e2e/apimachinery/watch.go: watch semantics on configmaps. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
+import assert from '../../helpers/assert.ts';
 import { configMap } from '../../helpers/objects.ts';
 import { eventFor, openWatch } from '../../helpers/watch.ts';
 import { type ConformanceContext, conformanceTest } from '../../suite.ts';

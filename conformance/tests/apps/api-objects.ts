@@ -1,9 +1,9 @@
 /** disruption.go and statefulset.go tests that exercise the API of PDBs and StatefulSets. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { expectNotFound } from '../../helpers/expect-status.ts';
 import { object, pod, workload } from '../../helpers/objects.ts';
 import { openWatch } from '../../helpers/watch.ts';
@@ -115,7 +115,10 @@ export const appsApiObjectTests = [
       );
       await waitForRunningPods(ctx, { baz: 'blah', foo: 'bar' }, 1);
       const listed = await client.list({ labelSelector: 'test-ss=list' });
-      assert.ok(listed.items.some((s) => s.metadata.namespace === ns));
+      assert.ok(
+        listed.items.some((s) => s.metadata.namespace === ns),
+        'list across namespaces includes the StatefulSet',
+      );
       const patched = await client.patch('ss', ns, 'merge', { metadata: { labels: { 'test-ss': 'patched' } } });
       assert.equal(patched.metadata.labels?.['test-ss'], 'patched');
       await client.deleteCollection({ namespace: ns, labelSelector: 'test-ss=patched' });

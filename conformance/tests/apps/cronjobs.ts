@@ -2,10 +2,11 @@
  * test/e2e/apps/cronjob.go: concurrency policies and suspension. Every-minute schedules make these the
  * slowest tests of the suite (up to two schedule ticks each); they run alongside the rest.
  */
-import assert from 'node:assert/strict';
+
 import { resources } from '../../../src/client/index.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
+import assert from '../../helpers/assert.ts';
 import { object } from '../../helpers/objects.ts';
 import { controlledBy } from '../../helpers/owners.ts';
 import { statusOf } from '../../helpers/workloads.ts';
@@ -104,7 +105,7 @@ export const cronJobTests = [
         .resource(resources.cronJobs)
         .create(cronJob('replace', ctx.namespace, { concurrencyPolicy: 'Replace' }));
       const [first] = await waitForActive(ctx, cj, 1);
-      assert.ok(first);
+      assert.ok(first, 'a first Job is active');
       await eventually(
         async () => {
           const active = await activeJobs(ctx, cj);

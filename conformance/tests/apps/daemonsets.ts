@@ -1,9 +1,9 @@
 /** test/e2e/apps/daemon_set.go: placement, revival, node selectors, rolling update, rollback, collections. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { schedulableNodes } from '../../helpers/nodes.ts';
 import { agnhostImage, httpdImage, workload } from '../../helpers/objects.ts';
 import { controlledBy } from '../../helpers/owners.ts';
@@ -143,7 +143,7 @@ export const daemonSetTests = [
       await ctx.client.resource(resources.daemonSets).create(daemonSet(ctx, name));
       const pods = await waitForDaemonOnNodes(ctx, name);
       const victim = pods[0];
-      assert.ok(victim);
+      assert.ok(victim, 'a daemon pod to fail');
       const podClient = ctx.client.resource(resources.pods);
       await retryOnConflict(async () => {
         const p = await podClient.get(victim.metadata.name ?? '', ctx.namespace);
@@ -235,7 +235,10 @@ export const daemonSetTests = [
       await client.create(ds);
       await waitForDaemonOnNodes(ctx, name);
       const listed = await client.list({ labelSelector: 'daemonset-name=daemon-set' });
-      assert.ok(listed.items.some((d) => d.metadata.namespace === ctx.namespace));
+      assert.ok(
+        listed.items.some((d) => d.metadata.namespace === ctx.namespace),
+        'list across namespaces includes the DaemonSet',
+      );
       await client.deleteCollection({ namespace: ctx.namespace, labelSelector: 'daemonset-name=daemon-set' });
       await eventually(
         async () =>

@@ -1,9 +1,9 @@
 /** test/e2e/apps/deployment.go: rolling and recreate rollouts, old ReplicaSet cleanup, status endpoints. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { agnhostImage, httpdImage, workload } from '../../helpers/objects.ts';
 import { controlledBy } from '../../helpers/owners.ts';
 import { openWatch } from '../../helpers/watch.ts';
@@ -106,7 +106,7 @@ export const deploymentTests = [
         async () => {
           const all = (await ctx.client.resource(resources.replicaSets).list({ namespace: ctx.namespace })).items;
           assert.equal(all.length, 1, `ReplicaSets: ${all.map((r) => r.metadata.name).join(',')}`);
-          assert.ok(controlledBy(all[0] as KubeObject, d));
+          assert.ok(controlledBy(all[0] as KubeObject, d), 'the remaining ReplicaSet is controlled by the Deployment');
         },
         { what: 'old ReplicaSet deleted', signal: ctx.signal },
       );

@@ -1,9 +1,9 @@
 /** The apps tests of the first wave: Deployment and Job lifecycles, PDB-blocked eviction. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import { isStatusError } from '../../../src/status.ts';
 import { eventually } from '../../eventually.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { expectNotFound, expectStatus } from '../../helpers/expect-status.ts';
 import { job, object, pod, workload } from '../../helpers/objects.ts';
 import { openWatch } from '../../helpers/watch.ts';
@@ -54,6 +54,7 @@ export const appsFirstWaveTests = [
         ((statusOf(updated).conditions as Array<{ type: string }> | undefined) ?? []).some(
           (c) => c.type === 'StatusUpdate',
         ),
+        'status carries the StatusUpdate condition',
       );
       const viaStatus = await client.patch(
         name,

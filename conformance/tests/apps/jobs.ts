@@ -1,9 +1,9 @@
 /** test/e2e/apps/job.go: status subresource, deletion, adoption/release and Indexed completion. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { expectNotFound } from '../../helpers/expect-status.ts';
 import { job } from '../../helpers/objects.ts';
 import { controlledBy, ownerRefsOf } from '../../helpers/owners.ts';
@@ -89,7 +89,7 @@ export const jobTests = [
         .resource(resources.jobs)
         .create(job('adopt-release', { namespace: ns, spec: { parallelism: 2, completions: 2 } }));
       const [first] = await waitForActivePods(ctx, 'adopt-release', 2);
-      assert.ok(first);
+      assert.ok(first, 'the Job has a pod');
       const name = first.metadata.name ?? '';
       await retryOnConflict(async () => {
         const p = await pods.get(name, ns);

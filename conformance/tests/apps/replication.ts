@@ -1,11 +1,11 @@
 /** test/e2e/apps/replica_set.go and rc.go: adoption, release, collections, status and lifecycles. */
-import assert from 'node:assert/strict';
 import type { ResourceRef } from '../../../src/client/index.ts';
 import { resources } from '../../../src/client/index.ts';
 import { isStatusError } from '../../../src/status.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { expectNotFound } from '../../helpers/expect-status.ts';
 import { object, pod, replicationController, workload } from '../../helpers/objects.ts';
 import { controlledBy } from '../../helpers/owners.ts';
@@ -39,7 +39,7 @@ async function expectAdopted(ctx: ConformanceContext, ref: ResourceRef, owner: K
 async function expectReleased(ctx: ConformanceContext, owner: KubeObject, labels: Record<string, string>) {
   const pods = ctx.client.resource(resources.pods);
   const [owned] = await waitForRunningPods(ctx, labels, 1);
-  assert.ok(owned);
+  assert.ok(owned, 'a pod owned by the controller');
   const name = owned.metadata.name ?? '';
   await retryOnConflict(async () => {
     const p = await pods.get(name, ctx.namespace);
@@ -110,7 +110,10 @@ export const replicationTests = [
       await waitForRunningPods(ctx, labels, 3);
       await waitForAvailable(ctx, () => client.get('test-rs', ns), 3);
       const listed = await client.list({ labelSelector: selectorOf(rsLabels) });
-      assert.ok(listed.items.some((r) => r.metadata.namespace === ns && r.metadata.name === 'test-rs'));
+      assert.ok(
+        listed.items.some((r) => r.metadata.namespace === ns && r.metadata.name === 'test-rs'),
+        'list across namespaces includes test-rs',
+      );
       await client.deleteCollection({ namespace: ns, labelSelector: selectorOf(rsLabels) });
       await eventually(
         async () =>
@@ -241,7 +244,10 @@ export const replicationTests = [
       });
       await watch.next((e) => e.type === 'MODIFIED' && e.object.metadata.labels?.['rc-test'] === 'updated', 'updated');
       const listed = await client.list({ labelSelector: static_ });
-      assert.ok(listed.items.some((r) => r.metadata.name === name && r.metadata.namespace === ns));
+      assert.ok(
+        listed.items.some((r) => r.metadata.name === name && r.metadata.namespace === ns),
+        'list across namespaces includes the ReplicationController',
+      );
       await client.deleteCollection({ namespace: ns, labelSelector: static_ });
       await watch.next((e) => e.type === 'DELETED', 'DELETED');
       await expectNotFound(client.get(name, ns));
@@ -268,6 +274,7 @@ export const replicationTests = [
         async () =>
           assert.ok(
             conditionsOf(await client.get(name, ns)).some((c) => c.type === 'ReplicaFailure' && c.status === 'True'),
+            'ReplicaFailure is True',
           ),
         { what: 'ReplicaFailure condition', signal: ctx.signal },
       );
@@ -279,7 +286,10 @@ export const replicationTests = [
       await eventually(
         async () => {
           const current = await client.get(name, ns);
-          assert.ok((statusOf(current).observedGeneration as number) >= (current.metadata.generation ?? 0));
+          assert.ok(
+            (statusOf(current).observedGeneration as number) >= (current.metadata.generation ?? 0),
+            'status observed the latest generation',
+          );
           assert.ok(!conditionsOf(current).some((c) => c.type === 'ReplicaFailure'), 'ReplicaFailure removed');
         },
         { what: 'ReplicaFailure removed', signal: ctx.signal },

@@ -1,9 +1,9 @@
 /** Scale subresource tests of deployment.go, replica_set.go and rc.go. */
-import assert from 'node:assert/strict';
 import type { ResourceRef } from '../../../src/client/index.ts';
 import { resources } from '../../../src/client/index.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
+import assert from '../../helpers/assert.ts';
 import { replicationController, workload } from '../../helpers/objects.ts';
 import { type ConformanceContext, conformanceTest } from '../../suite.ts';
 

@@ -1,9 +1,9 @@
 /** test/e2e/common/node/{configmap,secrets,pods,podtemplates}.go and architecture/conformance.go: API-side checks. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import { isStatusError } from '../../../src/status.ts';
 import { eventually } from '../../eventually.ts';
 import { retryOnConflict } from '../../helpers/api-operations.ts';
+import assert from '../../helpers/assert.ts';
 import { expectStatus } from '../../helpers/expect-status.ts';
 import { configMap, object, pod, podTemplate, secret } from '../../helpers/objects.ts';
 import { statusOf, waitForRunningPods } from '../../helpers/workloads.ts';

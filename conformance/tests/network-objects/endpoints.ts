@@ -1,8 +1,8 @@
 /** test/e2e/network/endpointslice.go and service.go: API-side service and endpoint behaviour. */
-import assert from 'node:assert/strict';
 import { resources } from '../../../src/client/index.ts';
 import type { KubeObject } from '../../../src/types/meta.ts';
 import { eventually } from '../../eventually.ts';
+import assert from '../../helpers/assert.ts';
 import { pod, service } from '../../helpers/objects.ts';
 import { waitForRunningPods } from '../../helpers/workloads.ts';
 import { conformanceTest } from '../../suite.ts';
@@ -61,7 +61,10 @@ export const endpointTests = [
         .resource(resources.services)
         .create(service('test-service', { namespace: ctx.namespace, selector: { app: 'x' } }));
       const all = await ctx.client.resource(resources.services).list();
-      assert.ok(all.items.some((s) => s.metadata.name === 'test-service' && s.metadata.namespace === ctx.namespace));
+      assert.ok(
+        all.items.some((s) => s.metadata.name === 'test-service' && s.metadata.namespace === ctx.namespace),
+        'list across namespaces includes test-service',
+      );
     },
   }),
   conformanceTest({
