@@ -146,4 +146,39 @@ describe('kubelet status writes', () => {
     expect(stored.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     expect(h.written.length).toBeGreaterThan(3);
   });
+
+  it('puts its status back when another writer changed it (the node controller marking the pod not Ready)', async () => {
+    const h = await harness(1000);
+    const pods = h.client.resource(podRef);
+    h.kubelet.syncPod(await createPod(h.client));
+    await h.clock.advance(2000);
+    await h.writes.idle();
+    const running = await pods.get('web', 'default');
+    const notReady = await pods.updateStatus({
+      ...running,
+      status: {
+        ...running.status,
+        conditions: running.status?.conditions?.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c)),
+      },
+    });
+    const before = h.written.length;
+    h.kubelet.syncPod(notReady);
+    await h.writes.idle();
+    expect(h.written.length).toBe(before + 1);
+    const restored = await pods.get('web', 'default');
+    expect(restored.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+
+  it('does not write when another writer changed the pod but left its status as written', async () => {
+    const h = await harness(1000);
+    const pods = h.client.resource(podRef);
+    h.kubelet.syncPod(await createPod(h.client));
+    await h.clock.advance(2000);
+    await h.writes.idle();
+    const labelled = await pods.patch('web', 'default', 'merge', { metadata: { labels: { touched: 'yes' } } });
+    const before = h.written.length;
+    h.kubelet.syncPod(labelled);
+    await h.writes.idle();
+    expect(h.written.length).toBe(before);
+  });
 });

@@ -210,6 +210,12 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
       } else {
         // Our own status write coming back through the watch: the pod already holds it.
         if (pod.metadata.resourceVersion === entry.sim.pod.metadata.resourceVersion) return;
+        // Someone else changed the status (the node lifecycle controller marks pods not Ready when the
+        // node stops heartbeating): forget what we wrote, so the next write puts our view back, as the
+        // kubelet's status manager reconciles the API's copy with its own.
+        if (entry.lastWritten !== undefined && JSON.stringify(pod.status) !== entry.lastWritten) {
+          entry.lastWritten = undefined;
+        }
         entry.sim.pod = pod as Pod;
       }
       if (pod.metadata.deletionTimestamp && !entry.sim.isTerminating) terminatePod(entry.sim, env);
