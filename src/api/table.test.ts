@@ -55,7 +55,7 @@ describe('Table responses', () => {
     )
       .text()
       .then(JSON.parse);
-    expect(full.rows[0].object).toMatchObject({ kind: 'Pod', spec: { nodeName: 'n1' } });
+    expect(full.rows[0].object).toMatchObject({ kind: 'Pod', apiVersion: 'v1', spec: { nodeName: 'n1' } });
     expect(
       (
         await t.request('GET', '/api/v1/namespaces/default/pods?includeObject=All', {

@@ -47,12 +47,15 @@ export function printerOf(def: ResourceDef): Printer {
   return def.printer ?? defaultPrinter;
 }
 
-function rowObject(object: KubeObject, includeObject: IncludeObject, version: TableVersion): unknown {
+function rowObject(def: ResourceDef, object: KubeObject, includeObject: IncludeObject, version: TableVersion): unknown {
   switch (includeObject) {
     case 'None':
       return undefined;
     case 'Object':
-      return object;
+      // List items are stored and listed without kind and apiVersion; kubectl decodes each row's object on
+      // its own (--sort-by, custom columns), which needs them.
+      if (object.kind && object.apiVersion) return object;
+      return { ...object, kind: def.kind, apiVersion: def.group ? `${def.group}/${def.version}` : def.version };
     case 'Metadata':
       return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: object.metadata };
   }
@@ -71,7 +74,7 @@ export function toTable(def: ResourceDef, objects: readonly KubeObject[], metada
   const printer = printerOf(def);
   const rows = objects.map((object) => {
     const row: TableRow = { cells: printer.row(object, o.now) };
-    const included = rowObject(object, o.includeObject, o.version);
+    const included = rowObject(def, object, o.includeObject, o.version);
     if (included !== undefined) row.object = included;
     return row;
   });

@@ -94,6 +94,11 @@ describe.each(e2eVersions)('kubectl %s', (version) => {
     expect(await ok('annotate', 'pod', 'web', '-n', ns, 'note=hello')).toMatch(/^pod\/web annotated?\n$/);
     expect(await ok('describe', 'pod', 'web', '-n', ns)).toMatch(/^Name:\s+web\nNamespace:\s+cmd-\d+\n/);
     expect(await ok('get', 'pods', '--all-namespaces')).toMatch(new RegExp(`^${ns}\\s+web\\s+`, 'm'));
+    expect(await ok('run', 'api', '-n', ns, '--image=nginx:1.27')).toBe('pod/api created\n');
+    // --sort-by decodes each row's object on its own, which needs their kind and apiVersion.
+    expect(await ok('get', 'pods', '-n', ns, '--sort-by=.metadata.name')).toMatch(
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\napi\s+\S+\s+\S+\s+\d+\s+\S+\nweb\s+/,
+    );
     const deleted = await ok('delete', 'pod', 'web', '-n', ns, '--grace-period=0', '--force');
     expect(deleted).toMatch(/pod "web" (force )?deleted/);
     const missing = await k('get', 'pod', 'web', '-n', ns);
