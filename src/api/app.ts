@@ -12,6 +12,7 @@ import type { Registry, ResourceTable } from '../registry/types.ts';
 import { internalError, isStatusError, type StatusError, unauthorized } from '../status.ts';
 import type { UserInfo } from '../types/meta.ts';
 import type { Authenticate } from './auth/authenticator.ts';
+import { isConnectSubresource, refuseConnect } from './connect-subresource.ts';
 import { createDiscovery } from './discovery/discovery.ts';
 import { resourceNotFound } from './errors.ts';
 import { verbHandlers } from './handlers/index.ts';
@@ -178,6 +179,7 @@ async function serveResource(o: {
       onDisconnect,
     });
   }
+  if (isConnectSubresource(target)) return refuseConnect(o.registry, target, o.user);
   return verbHandlers[target.verb]({
     registry: o.registry,
     target,
