@@ -20,6 +20,7 @@ import { defaultHealthChecks, type HealthCheck, type HealthEndpoint, serveHealth
 import { createMetrics, metricsContentType } from './metrics.ts';
 import { metricsVerb } from './metrics-verb.ts';
 import { createOpenApiRoutes } from './openapi-routes.ts';
+import { servePodExec } from './pod-exec.ts';
 import { servePodLog } from './pod-log.ts';
 import { parseResourcePath, splitPath } from './request-info.ts';
 import { resolveRequest } from './resolve-request.ts';
@@ -177,6 +178,18 @@ async function serveResource(o: {
       query: o.query,
       user: o.user,
       onDisconnect,
+    });
+  }
+  if (target.subresource?.name === 'exec' && target.def.group === '' && target.def.plural === 'pods') {
+    return servePodExec({
+      registry: o.registry,
+      resources: o.resources,
+      target,
+      request: o.request,
+      query: o.query,
+      user: o.user,
+      upgrade: o.env?.upgrade,
+      now: o.now,
     });
   }
   if (isConnectSubresource(target)) return refuseConnect(o.registry, target, o.user);

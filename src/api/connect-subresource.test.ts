@@ -28,8 +28,6 @@ const statusOf = async (response: Response) => ({
 
 describe('connect subresources', () => {
   it.each([
-    ['GET', 'pods/web/exec?command=ls&stdout=true'],
-    ['POST', 'pods/web/exec?command=ls&stdout=true'],
     ['POST', 'pods/web/attach?stdout=true'],
     ['GET', 'pods/web/portforward?ports=80'],
     ['GET', 'pods/web/proxy'],
@@ -40,7 +38,7 @@ describe('connect subresources', () => {
   });
 
   it('answers 404 for the subresource of a pod that does not exist', async () => {
-    const status = await statusOf(await t.request('POST', '/api/v1/namespaces/default/pods/missing/exec?command=ls'));
+    const status = await statusOf(await t.request('POST', '/api/v1/namespaces/default/pods/missing/attach'));
     expect(status).toMatchObject({ code: 404, reason: 'NotFound', message: 'pods "missing" not found' });
   });
 
@@ -53,5 +51,12 @@ describe('connect subresources', () => {
     expect(created.status).toBe(201);
     const status = await statusOf(await t.request('GET', '/api/v1/namespaces/default/services/web/proxy'));
     expect(status).toMatchObject({ code: 400, message: expect.stringMatching(/^services\/proxy is not available/) });
+  });
+
+  it('serves exec itself: a request that is no WebSocket upgrade is told what is needed', async () => {
+    const noCommand = await statusOf(await t.request('POST', '/api/v1/namespaces/default/pods/web/exec'));
+    expect(noCommand).toMatchObject({ code: 400, message: 'you must specify at least 1 command' });
+    const notRunning = await statusOf(await t.request('POST', '/api/v1/namespaces/default/pods/web/exec?command=ls'));
+    expect(notRunning).toMatchObject({ code: 400, message: 'container not found ("c")' });
   });
 });

@@ -2,17 +2,22 @@
  * The listening socket of the API server: HTTPS with optional client certificates (or plain HTTP for
  * tests and benches), bridged to a fetch-style handler through @hono/node-server.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
 import { type StatusError, unauthorized } from '../status.ts';
 import type { PeerCertificate } from './auth/authenticator.ts';
 import { hasPeerCertificate, verifiedPeerCertificate } from './auth/peer-certificate.ts';
+import { channelProtocols, type UpgradeBinding } from './pod-exec.ts';
 
 /** What the handler receives besides the Request: the Node objects, and the verified client certificate. */
 export interface ServerBindings extends HttpBindings {
   peerCertificate?: PeerCertificate;
+  /** Only for a request that asked to upgrade the connection (WebSocket). */
+  upgrade?: UpgradeBinding;
 }
 
 export type FetchHandler = (request: Request, env: ServerBindings) => Response | Promise<Response>;
@@ -54,15 +59,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     return certificate;
   };
-  const listener = getRequestListener((request, env) => {
-    const bindings = env as HttpBindings;
+  const handle = (request: Request, bindings: ServerBindings) => {
     if (!options.tls) return options.fetch(request, bindings);
     const certificate = certificateOf(bindings.incoming.socket);
     // A certificate our CA did not sign must never reach code that might read its subject from the
     // socket: kube-apiserver's x509 authenticator fails such a request with 401 too.
     if (certificate === 'unverified') return statusResponse(unauthorized());
     return options.fetch(request, certificate === 'none' ? bindings : { ...bindings, peerCertificate: certificate });
-  });
+  };
+  const listener = getRequestListener((request, env) => handle(request, env as HttpBindings));
   const server: Server = options.tls
     ? createHttpsServer(
         {
@@ -77,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         listener,
       )
     : createHttpServer(listener);
+  serveUpgrades(server, handle, options.tls ? 'https' : 'http');
   // Watches are long-lived responses; only idle keep-alive sockets should time out.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
@@ -105,4 +111,56 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 function statusResponse(error: StatusError): Response {
   return Response.json(error.status, { status: error.code });
+}
+
+/**
+ * HTTP upgrades (kubectl exec's WebSocket) bypass the request listener: they go through the same handler
+ * (authentication, authorization, routing) with an `upgrade` binding the handler may accept; a
+ * handler that answers instead (401, 403, 404, 400) has its response written on the raw socket.
+ */
+function serveUpgrades(
+  server: Server,
+  handle: (request: Request, bindings: ServerBindings) => Response | Promise<Response>,
+  scheme: string,
+): void {
+  const sockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (offered) => channelProtocols.find((p) => offered.has(p)) ?? false,
+  });
+  server.on('upgrade', (incoming: IncomingMessage, socket: Duplex, head: Buffer) => {
+    let isAccepted = false;
+    const upgrade: UpgradeBinding = {
+      accept: () =>
+        new Promise((resolve) => {
+          isAccepted = true;
+          sockets.handleUpgrade(incoming, socket, head, resolve);
+        }),
+    };
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(incoming.headers)) {
+      if (typeof value === 'string') headers.set(key, value);
+      else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    }
+    const request = new Request(`${scheme}://${incoming.headers.host ?? 'localhost'}${incoming.url ?? '/'}`, {
+      method: incoming.method ?? 'GET',
+      headers,
+    });
+    // No ServerResponse exists for an upgrade; nothing on this path writes to one.
+    const bindings = { incoming, outgoing: undefined, upgrade } as unknown as ServerBindings;
+    Promise.resolve(handle(request, bindings))
+      .then(async (response) => {
+        if (!isAccepted) await writeRawResponse(socket, response);
+      })
+      .catch(() => socket.destroy());
+  });
+}
+
+async function writeRawResponse(socket: Duplex, response: Response): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`];
+  response.headers.forEach((value, key) => {
+    if (key !== 'content-length' && key !== 'transfer-encoding') lines.push(`${key}: ${value}`);
+  });
+  lines.push(`content-length: ${body.length}`, 'connection: close', '', '');
+  socket.end(Buffer.concat([Buffer.from(lines.join('\r\n')), body]));
 }

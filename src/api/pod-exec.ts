@@ -1,0 +1,157 @@
+/**
+ * `pods/exec` over WebSocket, the channel protocol kubectl (1.30 and later) tries first: each binary
+ * message starts with its stream number (1 stdout, 3 the closing Status). The command runs in the
+ * simulated container (src/nodes/container-sim/exec-command.ts); output is streamed as it is made.
+ * SPDY, which older kubectl speaks, is not implemented: such requests get a BadRequest saying so.
+ */
+import type { WebSocket } from 'ws';
+import type { Container, Pod } from '../nodes/api-types.ts';
+import type { Effect } from '../nodes/container-sim/builtins.ts';
+import { execCommand, referencedObjects } from '../nodes/container-sim/exec-command.ts';
+import type { Registry, ResourceTable } from '../registry/types.ts';
+import { badRequest, isStatusError } from '../status.ts';
+import type { KubeObject, UserInfo } from '../types/meta.ts';
+import type { ResolvedRequest } from './resolve-request.ts';
+
+/** The WebSocket subprotocols served, best first (v5 adds a close message kubectl does not need from us). */
+export const channelProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
+
+/** Set by the server for a request that arrived as an HTTP upgrade. */
+export interface UpgradeBinding {
+  /** Completes the WebSocket handshake; afterwards the connection belongs to the caller. */
+  accept(): Promise<WebSocket>;
+}
+
+export interface PodExecRequest {
+  registry: Registry;
+  resources: ResourceTable;
+  target: ResolvedRequest;
+  request: Request;
+  query: URLSearchParams;
+  user: UserInfo;
+  upgrade: UpgradeBinding | undefined;
+  now: () => number;
+}
+
+const stdoutChannel = 1;
+const errorChannel = 3;
+
+export async function servePodExec(r: PodExecRequest): Promise<Response> {
+  const command = r.query.getAll('command');
+  if (command.length === 0) throw badRequest('you must specify at least 1 command');
+  const name = r.target.name ?? '';
+  const context = { user: r.user };
+  const pod = (await r.registry.get(r.target.def, r.target.namespace, name, {}, context)) as unknown as Pod;
+  const container = chooseContainer(pod, r.query.get('container'));
+  const offered = (r.request.headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
+  if (!r.upgrade || !channelProtocols.some((p) => offered.includes(p))) {
+    throw badRequest(
+      'pods/exec is served over WebSocket (v4 or v5.channel.k8s.io, kubectl 1.30 or newer); wharf does not implement SPDY',
+    );
+  }
+  const lookup = await fetchReferenced(r, pod, container);
+  const run = execCommand(pod, container, command, lookup, {
+    network: { ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}), ...hostIP(pod) },
+    now: r.now,
+  });
+  if (!run.ok) throw badRequest(run.message);
+  const socket = await r.upgrade.accept();
+  void play(socket, run.value, command);
+  // Never written: the connection was handed over in accept().
+  return new Response(null, { status: 204 });
+}
+
+function hostIP(pod: Pod): { hostIP?: string } {
+  return pod.status?.hostIP ? { hostIP: pod.status.hostIP } : {};
+}
+
+/** The container asked for, as the API server and kubelet check it before any upgrade. */
+function chooseContainer(pod: Pod, asked: string | null): Container {
+  const name = pod.metadata.name ?? '';
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    throw badRequest(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  }
+  const containers = pod.spec.containers;
+  let chosen = asked ?? undefined;
+  if (!chosen) {
+    if (containers.length !== 1) {
+      const names = containers.map((c) => c.name).join(' ');
+      throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${names}]`);
+    }
+    chosen = containers[0]?.name;
+  }
+  const container = [...containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === chosen);
+  if (!container) throw badRequest(`container ${chosen} is not valid for pod ${name}`);
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(
+    (s) => s.name === chosen,
+  );
+  if (!status?.state?.running) throw badRequest(`container not found ("${chosen}")`);
+  return container;
+}
+
+/** The ConfigMaps and Secrets the container's environment and the pod's volumes use, read once. */
+async function fetchReferenced(r: PodExecRequest, pod: Pod, container: Container) {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const { configMaps, secrets } = referencedObjects(pod, container);
+  const read = async (plural: string, names: Set<string>) => {
+    const def = r.resources.lookup('', 'v1', plural);
+    const found = new Map<string, KubeObject>();
+    if (!def) return found;
+    for (const name of names) {
+      try {
+        found.set(name, (await r.registry.get(def, namespace, name, {}, { user: r.user })) as KubeObject);
+      } catch (err) {
+        if (!(isStatusError(err) && err.code === 404)) throw err;
+      }
+    }
+    return found;
+  };
+  const [configMapObjects, secretObjects] = await Promise.all([
+    read('configmaps', configMaps),
+    read('secrets', secrets),
+  ]);
+  return {
+    configMap: (_: string, name: string) => configMapObjects.get(name) as never,
+    secret: (_: string, name: string) => secretObjects.get(name) as never,
+  };
+}
+
+/** Streams the command's effects to the client, then the Status kubectl turns into its exit code. */
+async function play(socket: WebSocket, effects: Generator<Effect, void, void>, command: readonly string[]) {
+  let isClosed = false;
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      isClosed = true;
+      resolve();
+    }),
+  );
+  const send = (channel: number, text: string) => socket.send(Buffer.concat([Buffer.of(channel), Buffer.from(text)]));
+  for (const effect of effects) {
+    if (isClosed) return;
+    if (effect.type === 'log') send(stdoutChannel, `${effect.line}\n`);
+    else if (effect.type === 'sleep') {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, effect.ms)))]);
+      clearTimeout(timer);
+    } else if (effect.type === 'forever') {
+      await closed;
+      return;
+    } else {
+      send(errorChannel, JSON.stringify(exitStatus(effect.code, command)));
+      break;
+    }
+  }
+  if (!isClosed) socket.close(1000);
+}
+
+function exitStatus(code: number, command: readonly string[]) {
+  if (code === 0) return { metadata: {}, status: 'Success' };
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+  };
+}
