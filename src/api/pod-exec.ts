@@ -6,11 +6,17 @@
  */
 import type { WebSocket } from 'ws';
 import type { Container, Pod } from '../nodes/api-types.ts';
-import type { Effect } from '../nodes/container-sim/builtins.ts';
-import { execCommand, referencedObjects } from '../nodes/container-sim/exec-command.ts';
+import {
+  commandEffects,
+  execContext,
+  isInteractiveShell,
+  referencedObjects,
+} from '../nodes/container-sim/exec-command.ts';
 import type { Registry, ResourceTable } from '../registry/types.ts';
 import { badRequest, isStatusError } from '../status.ts';
 import type { KubeObject, UserInfo } from '../types/meta.ts';
+import { runCommand, runShell } from './exec-session.ts';
+import { isTrue } from './query.ts';
 import type { ResolvedRequest } from './resolve-request.ts';
 
 /** The WebSocket subprotocols served, best first (v5 adds a close message kubectl does not need from us). */
@@ -33,15 +39,11 @@ export interface PodExecRequest {
   now: () => number;
 }
 
-const stdoutChannel = 1;
-const errorChannel = 3;
-
 export async function servePodExec(r: PodExecRequest): Promise<Response> {
   const command = r.query.getAll('command');
   if (command.length === 0) throw badRequest('you must specify at least 1 command');
   const name = r.target.name ?? '';
-  const context = { user: r.user };
-  const pod = (await r.registry.get(r.target.def, r.target.namespace, name, {}, context)) as unknown as Pod;
+  const pod = (await r.registry.get(r.target.def, r.target.namespace, name, {}, { user: r.user })) as unknown as Pod;
   const container = chooseContainer(pod, r.query.get('container'));
   const offered = (r.request.headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
   if (!r.upgrade || !channelProtocols.some((p) => offered.includes(p))) {
@@ -50,13 +52,17 @@ export async function servePodExec(r: PodExecRequest): Promise<Response> {
     );
   }
   const lookup = await fetchReferenced(r, pod, container);
-  const run = execCommand(pod, container, command, lookup, {
+  const shell = execContext(pod, container, lookup, {
     network: { ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}), ...hostIP(pod) },
     now: r.now,
   });
-  if (!run.ok) throw badRequest(run.message);
+  if (!shell.ok) throw badRequest(shell.message);
   const socket = await r.upgrade.accept();
-  void play(socket, run.value, command);
+  if (isInteractiveShell(command) && isTrue(r.query.get('stdin'))) {
+    void runShell(socket, shell.value, { tty: isTrue(r.query.get('tty')), command });
+  } else {
+    void runCommand(socket, commandEffects(command, shell.value), command);
+  }
   // Never written: the connection was handed over in accept().
   return new Response(null, { status: 204 });
 }
@@ -114,44 +120,5 @@ async function fetchReferenced(r: PodExecRequest, pod: Pod, container: Container
   return {
     configMap: (_: string, name: string) => configMapObjects.get(name) as never,
     secret: (_: string, name: string) => secretObjects.get(name) as never,
-  };
-}
-
-/** Streams the command's effects to the client, then the Status kubectl turns into its exit code. */
-async function play(socket: WebSocket, effects: Generator<Effect, void, void>, command: readonly string[]) {
-  let isClosed = false;
-  const closed = new Promise<void>((resolve) =>
-    socket.once('close', () => {
-      isClosed = true;
-      resolve();
-    }),
-  );
-  const send = (channel: number, text: string) => socket.send(Buffer.concat([Buffer.of(channel), Buffer.from(text)]));
-  for (const effect of effects) {
-    if (isClosed) return;
-    if (effect.type === 'log') send(stdoutChannel, `${effect.line}\n`);
-    else if (effect.type === 'sleep') {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, effect.ms)))]);
-      clearTimeout(timer);
-    } else if (effect.type === 'forever') {
-      await closed;
-      return;
-    } else {
-      send(errorChannel, JSON.stringify(exitStatus(effect.code, command)));
-      break;
-    }
-  }
-  if (!isClosed) socket.close(1000);
-}
-
-function exitStatus(code: number, command: readonly string[]) {
-  if (code === 0) return { metadata: {}, status: 'Success' };
-  return {
-    metadata: {},
-    status: 'Failure',
-    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
-    reason: 'NonZeroExitCode',
-    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
   };
 }

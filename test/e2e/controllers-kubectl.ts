@@ -15,6 +15,8 @@ export interface Kubectl {
   json<T>(...args: string[]): Promise<T>;
   /** Runs kubectl and returns everything, whatever the exit code. */
   raw(...args: string[]): ReturnType<typeof kubectl>;
+  /** stdin, then args; whatever the exit code. */
+  rawWith(input: string, ...args: string[]): ReturnType<typeof kubectl>;
 }
 
 export function kubectlFor(version: KubectlVersion, kubeconfig: () => string, timeoutMs = 90_000): Kubectl {
@@ -31,6 +33,7 @@ export function kubectlFor(version: KubectlVersion, kubeconfig: () => string, ti
     okWith: (input, ...args) => okWith(input, args),
     json: async <T>(...args: string[]) => JSON.parse(await okWith(undefined, [...args, '-o', 'json'])) as T,
     raw: (...args) => raw(args),
+    rawWith: (input, ...args) => raw(args, input),
   };
 }
 

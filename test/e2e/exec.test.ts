@@ -1,6 +1,7 @@
 /**
  * kubectl exec into simulated containers through the real kubectl: output streamed over the WebSocket
- * channel protocol (kubectl 1.30+), the container's environment (ConfigMap included), the exit code
+ * channel protocol (kubectl 1.30+), the container's environment (ConfigMap included), a shell reading
+ * stdin, the exit code
  * passed on, and the errors for a wrong container or a finished pod; kubectl 1.27, which speaks only
  * SPDY, gets a BadRequest that says so.
  */
@@ -72,6 +73,23 @@ describe('kubectl exec', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('partial\n');
     expect(result.stderr).toContain('command terminated with exit code 3');
+  });
+
+  it('runs a bare shell reading its commands from stdin (-i)', async () => {
+    const result = await k.rawWith(
+      'echo "$MODE"\nsleep 1; echo after\nexit 4\n',
+      '-n',
+      'exec-e2e',
+      'exec',
+      '-i',
+      'shell',
+      '-c',
+      'main',
+      '--',
+      'sh',
+    );
+    expect(result.stdout).toBe('testing\nafter\n');
+    expect(result.code).toBe(4);
   });
 
   it('refuses a container the pod does not have, and a pod that has finished', async () => {

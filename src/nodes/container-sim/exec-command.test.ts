@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigMap, Pod } from '../api-types.ts';
 import type { Effect } from './builtins.ts';
-import { execCommand, referencedObjects } from './exec-command.ts';
+import { commandEffects, execContext, lineEffects, referencedObjects } from './exec-command.ts';
 
 const pod: Pod = {
   metadata: { name: 'web', namespace: 'default' },
@@ -29,6 +29,11 @@ const configMaps: Record<string, ConfigMap> = {
 const lookup = { configMap: (_: string, name: string) => configMaps[name], secret: () => undefined };
 const options = { network: { podIP: '10.244.0.5' }, now: () => 0 };
 
+function execCommand(command: string[], objects = lookup) {
+  const context = execContext(pod, main, objects, options);
+  return context.ok ? { ok: true as const, value: commandEffects(command, context.value) } : context;
+}
+
 function output(effects: Iterable<Effect>): { lines: string[]; exit?: number } {
   const lines: string[] = [];
   for (const e of effects) {
@@ -38,28 +43,31 @@ function output(effects: Iterable<Effect>): { lines: string[]; exit?: number } {
   return { lines };
 }
 
-describe('execCommand', () => {
+describe('commands run by kubectl exec', () => {
   it('runs sh -c with the container environment, ConfigMap values and mounted files', () => {
-    const run = execCommand(
-      pod,
-      main,
-      ['sh', '-c', 'echo $GREETING $MODE; cat /etc/conf/app.conf; exit 4'],
-      lookup,
-      options,
-    );
+    const run = execCommand(['sh', '-c', 'echo $GREETING $MODE; cat /etc/conf/app.conf; exit 4']);
     expect(run.ok).toBe(true);
     if (run.ok) expect(output(run.value)).toEqual({ lines: ['hi test', 'port=80'], exit: 4 });
   });
 
   it('runs a plain argv without a shell (no expansion)', () => {
-    const run = execCommand(pod, main, ['echo', '$MODE'], lookup, options);
+    const run = execCommand(['echo', '$MODE']);
     if (!run.ok) throw new Error(run.message);
     expect(output(run.value)).toEqual({ lines: ['$MODE'], exit: 0 });
   });
 
   it('fails as the kubelet would when a referenced ConfigMap is missing', () => {
-    const run = execCommand(pod, main, ['true'], { configMap: () => undefined, secret: () => undefined }, options);
+    const run = execCommand(['true'], { configMap: () => undefined, secret: () => undefined });
     expect(run).toEqual({ ok: false, message: 'configmap "settings" not found' });
+  });
+
+  it('runs a typed shell line and tells when it ends the session', () => {
+    const context = execContext(pod, main, lookup, options);
+    if (!context.ok) throw new Error(context.message);
+    const echo = lineEffects('echo $MODE && false', context.value);
+    expect({ ...output(echo.effects), isExit: echo.isExit }).toEqual({ lines: ['test'], exit: 1, isExit: false });
+    const exit = lineEffects('echo bye; exit 2', context.value);
+    expect({ ...output(exit.effects), isExit: exit.isExit }).toEqual({ lines: ['bye'], exit: 2, isExit: true });
   });
 
   it('names the ConfigMaps and Secrets to read first', () => {

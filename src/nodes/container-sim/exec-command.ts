@@ -1,30 +1,49 @@
 /**
- * A command run in a simulated container (`kubectl exec`): the same simulated shell as the container's
+ * Commands run in a simulated container (`kubectl exec`): the same simulated shell as the container's
  * own program, with the container's environment and mounted files. The caller plays the effects: log
  * lines are output, sleeps take real time, and a server program runs until the client goes away.
  */
 import type { Container, Pod } from '../api-types.ts';
 import type { Effect } from './builtins.ts';
 import { mountedFiles, type ObjectLookup, type PodNetwork, type Resolved, resolveEnv } from './container-env.ts';
-import { runProgram } from './run-program.ts';
+import { type RunContext, runProgram } from './run-program.ts';
 import { parseShellLine, type ShellCommand } from './shell-line.ts';
 
-export function execCommand(
+export type ExecEffects = Generator<Effect, void, void>;
+
+/** What every command run in the container sees: its environment, hostname, files and clock. */
+export function execContext(
   pod: Pod,
   container: Container,
-  command: readonly string[],
   lookup: ObjectLookup,
   o: { network: PodNetwork; now: () => number },
-): Resolved<Generator<Effect, void, void>> {
+): Resolved<RunContext> {
   const env = resolveEnv(pod, container, lookup, o.network);
   if (!env.ok) return env;
-  const isShell = /(^|\/)(ba)?sh$/.test(command[0] ?? '') && command[1] === '-c';
-  const commands: ShellCommand[] = isShell
-    ? parseShellLine(command[2] ?? '', env.value)
-    : [{ connector: ';', argv: [...command] }];
   const hostname = pod.spec.hostname ?? pod.metadata.name ?? '';
-  const files = mountedFiles(pod, container, lookup);
-  return { ok: true, value: runProgram({ kind: 'script', commands }, { env: env.value, hostname, files, now: o.now }) };
+  return { ok: true, value: { env: env.value, hostname, files: mountedFiles(pod, container, lookup), now: o.now } };
+}
+
+/** A bare shell (`sh`, `/bin/bash`) reads its commands from stdin: the interactive case. */
+export const isInteractiveShell = (command: readonly string[]): boolean =>
+  command.length === 1 && /(^|\/)(ba|a)?sh$/.test(command[0] ?? '');
+
+/** `exec -- argv...`: `sh -c SCRIPT` through the simulated shell, anything else as one command. */
+export function commandEffects(command: readonly string[], context: RunContext): ExecEffects {
+  const isShell = /(^|\/)(ba|a)?sh$/.test(command[0] ?? '') && command[1] === '-c';
+  const commands: ShellCommand[] = isShell
+    ? parseShellLine(command[2] ?? '', context.env)
+    : [{ connector: ';', argv: [...command] }];
+  return runProgram({ kind: 'script', commands }, context);
+}
+
+/** One line typed into an interactive shell; `isExit` when it ends the session (`exit 2`). */
+export function lineEffects(line: string, context: RunContext): { effects: ExecEffects; isExit: boolean } {
+  const commands = parseShellLine(line, context.env);
+  return {
+    effects: runProgram({ kind: 'script', commands }, context),
+    isExit: commands.some((c) => c.argv[0] === 'exit'),
+  };
 }
 
 /** The ConfigMaps and Secrets a container's environment and the pod's volumes name, to fetch first. */
