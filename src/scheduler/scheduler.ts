@@ -113,7 +113,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   // reverse map so clearing a nomination does not visit every nominated node.
   const nominations = new Map<string, Map<string, PodInfo>>();
   const nominatedTo = new Map<string, string>();
-  function nominate(pod: Pod, nodeName: string | undefined): void {
+  /** Returns the node the pod was nominated to before, if any. */
+  function nominate(pod: Pod, nodeName: string | undefined): string | undefined {
     const key = podKey(pod);
     const previous = nominatedTo.get(key);
     if (previous !== undefined) {
@@ -121,7 +122,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       if (pods?.delete(key) && pods.size === 0) nominations.delete(previous);
       nominatedTo.delete(key);
     }
-    if (!nodeName) return;
+    if (!nodeName) return previous;
     let pods = nominations.get(nodeName);
     if (!pods) {
       pods = new Map();
@@ -129,6 +130,15 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     }
     pods.set(key, toPodInfo(pod));
     nominatedTo.set(key, nodeName);
+    return previous;
+  }
+  /**
+   * The room a nomination held is free again (its pod went elsewhere or away): pods that were refused
+   * because of it may fit now, and no other event would tell them.
+   */
+  function releaseNomination(pod: Pod, boundTo?: string): void {
+    const previous = nominate(pod, undefined);
+    if (previous !== undefined && previous !== boundTo) queue.moveAllToActiveOrBackoff();
   }
   const noPods: readonly PodInfo[] = Object.freeze([]);
   const snapshot: Snapshot = {
@@ -206,7 +216,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
 
   function onPod(pod: Pod, old?: Pod): void {
     const key = podKey(pod);
-    if (pod.spec.nodeName || pod.metadata.deletionTimestamp) nominate(pod, undefined);
+    if (pod.spec.nodeName || pod.metadata.deletionTimestamp) releaseNomination(pod, pod.spec.nodeName);
     if (pod.spec.nodeName) {
       queue.delete(key);
       account(pod);
@@ -223,7 +233,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     onDelete: (p) => {
       const pod = p as unknown as Pod;
       queue.delete(podKey(pod));
-      nominate(pod, undefined);
+      releaseNomination(pod);
       const wasPlaced = placement.has(podKey(pod));
       forget(pod);
       // Freed resources may let waiting pods fit.
@@ -281,6 +291,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       );
     } catch (err) {
       forget(pod);
+      // The room assumed for it is free again.
+      queue.moveAllToActiveOrBackoff();
       const gone = isStatusError(err) && err.code === 404;
       if (gone) {
         queue.delete(podKey(pod));
@@ -367,6 +379,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       stats.decisionMs.push(performance.now() - started);
       if (result.kind === 'scheduled') {
         const key = podKey(pod);
+        // Assumed now, so its nomination would count it twice on that node (kube-scheduler drops it here too).
+        releaseNomination(pod, result.node);
         assumed.add(key);
         place(
           nodeInfos.get(result.node) as NodeInfo,

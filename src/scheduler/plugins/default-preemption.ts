@@ -33,7 +33,10 @@ const priorityOf = (p: Pod) => p.spec.priority ?? 0;
 export function create(args: {
   plugins: () => readonly AnyPlugin[];
   budgets?: () => DisruptionBudget[];
+  /** Where the candidate search starts (0..1); random by default, as in kube-scheduler. */
+  random?: () => number;
 }): PostFilterPlugin {
+  const random = args.random ?? Math.random;
   return {
     name,
     postFilter(context, pod, filtered) {
@@ -65,10 +68,14 @@ export function create(args: {
         ...b,
         compiled: b.selector ? labelSelectorFromSpec(b.selector) : undefined,
       }));
-      // Like kube-scheduler, stop after enough candidates: 10% of the nodes, at least 100.
+      // Like kube-scheduler, stop after enough candidates: 10% of the nodes, at least 100. The search
+      // starts at a random node: from a fixed start, concurrent preemptors whose candidates tie would all
+      // pick the same first node and pile their nominations onto it.
       const wanted = Math.max(100, Math.floor(count / 10));
-      for (const node of context.snapshot.nodes) {
-        if (candidates.length >= wanted) break;
+      const nodes = context.snapshot.nodes;
+      const offset = count > wanted ? Math.floor(random() * count) % count : 0;
+      for (let i = 0; i < count && candidates.length < wanted; i++) {
+        const node = nodes[(offset + i) % count] as NodeInfo;
         const status = filtered.get(node.name);
         if (status && status.code !== 'Unschedulable') {
           reasons.set(node.name, notHelpful);
@@ -151,6 +158,12 @@ function findVictims(
   if (potential.length === 0) return undefined;
   const trial = emptyCopy(node);
   for (const info of keep) addPod(trial, info);
+  // Room already promised to pods nominated here (at least as important, as the filters see them) is not
+  // free: without them, every preemptor in a burst would evict the same victim for the same room.
+  const priority = priorityOf(pod);
+  for (const info of context.snapshot.nominatedPods?.(node.name) ?? []) {
+    if (info.pod.metadata.uid !== pod.metadata.uid && priorityOf(info.pod) >= priority) addPod(trial, info);
+  }
   if (!fits(context, plugins, pod, trial)) return undefined;
   const protectedBy = (p: Pod) =>
     budgets.some(

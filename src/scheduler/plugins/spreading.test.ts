@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toPodInfo } from '../node-info.ts';
 import { scheduleOne } from '../schedule-one.ts';
 import { node, pod, snapshot } from '../testing/builders.ts';
 import { defaultProfile } from './index.ts';
@@ -126,6 +127,21 @@ describe('DefaultPreemption', () => {
     if (result.kind !== 'unschedulable') return;
     expect(result.nominatedNode).toBe('a');
     expect(result.victims?.map((v) => v.metadata.name)).toEqual([low1.metadata.name]);
+  });
+
+  it('counts room already nominated to another preemptor as taken', () => {
+    // Each node holds two victims; a first preemptor was nominated to a, so a second one must not evict
+    // on a (a's freed room is promised) but on b.
+    const nodes = [node({ name: 'a', cpu: '1' }), node({ name: 'b', cpu: '1' })];
+    const victims = {
+      a: [pod({ cpu: '400m' }), pod({ cpu: '400m' })],
+      b: [pod({ cpu: '400m' }), pod({ cpu: '400m' })],
+    };
+    const first = toPodInfo(pod({ cpu: '400m', priority: 100 }));
+    const view = { ...snapshot(nodes, victims), nominatedPods: (n: string) => (n === 'a' ? [first] : []) };
+    const result = scheduleOne(defaultProfile(), view, pod({ cpu: '400m', priority: 100 }), { nextStartIndex: 0 });
+    expect(result.kind === 'unschedulable' && result.nominatedNode).toBe('b');
+    expect(result.kind === 'unschedulable' && result.victims?.length).toBe(1);
   });
 
   it('does not preempt equal or higher priority pods', () => {
