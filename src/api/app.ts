@@ -20,7 +20,7 @@ import { defaultHealthChecks, type HealthCheck, type HealthEndpoint, serveHealth
 import { createMetrics, metricsContentType } from './metrics.ts';
 import { metricsVerb } from './metrics-verb.ts';
 import { createOpenApiRoutes } from './openapi-routes.ts';
-import { servePodExec } from './pod-exec.ts';
+import { servePodAttach, servePodExec } from './pod-exec.ts';
 import { servePodLog } from './pod-log.ts';
 import { parseResourcePath, splitPath } from './request-info.ts';
 import { resolveRequest } from './resolve-request.ts';
@@ -180,8 +180,9 @@ async function serveResource(o: {
       onDisconnect,
     });
   }
-  if (target.subresource?.name === 'exec' && target.def.group === '' && target.def.plural === 'pods') {
-    return servePodExec({
+  const stream = target.def.group === '' && target.def.plural === 'pods' ? target.subresource?.name : undefined;
+  if (stream === 'exec' || stream === 'attach') {
+    const request = {
       registry: o.registry,
       resources: o.resources,
       target,
@@ -190,7 +191,8 @@ async function serveResource(o: {
       user: o.user,
       upgrade: o.env?.upgrade,
       now: o.now,
-    });
+    };
+    return stream === 'exec' ? servePodExec(request) : servePodAttach({ ...request, podLogs: o.podLogs?.current });
   }
   if (isConnectSubresource(target)) return refuseConnect(o.registry, target, o.user);
   return verbHandlers[target.verb]({

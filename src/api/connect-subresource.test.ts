@@ -28,7 +28,6 @@ const statusOf = async (response: Response) => ({
 
 describe('connect subresources', () => {
   it.each([
-    ['POST', 'pods/web/attach?stdout=true'],
     ['GET', 'pods/web/portforward?ports=80'],
     ['GET', 'pods/web/proxy'],
   ])('%s %s answers a BadRequest Status saying containers are simulated, never the pod', async (method, path) => {
@@ -38,7 +37,7 @@ describe('connect subresources', () => {
   });
 
   it('answers 404 for the subresource of a pod that does not exist', async () => {
-    const status = await statusOf(await t.request('POST', '/api/v1/namespaces/default/pods/missing/attach'));
+    const status = await statusOf(await t.request('POST', '/api/v1/namespaces/default/pods/missing/portforward'));
     expect(status).toMatchObject({ code: 404, reason: 'NotFound', message: 'pods "missing" not found' });
   });
 

@@ -1,6 +1,6 @@
 /**
- * attach, portforward and proxy (the "connect" subresources, whose request kinds end in Options; exec is
- * served by pod-exec.ts).
+ * portforward and proxy (the "connect" subresources, whose request kinds end in Options; exec and
+ * attach are served by pod-exec.ts).
  * A real API server streams these to the pod's kubelet or its network; wharf's containers are simulated
  * and have no processes or sockets to reach. Answered with a Status that says so, after the object is
  * found (404 first, as the real server), instead of falling through to the object's own GET or POST.

@@ -80,6 +80,27 @@ function untilTrue(flag: () => boolean): Promise<void> {
   });
 }
 
+/** attach to a container that reads no stdin: its output from now on, until it exits or the client goes. */
+export async function followOutput(
+  socket: WebSocket,
+  output: ReadableStream<Uint8Array>,
+  abort: AbortController,
+): Promise<void> {
+  const session = openSession(socket, false);
+  void session.closed.then(() => abort.abort());
+  const reader = output.getReader();
+  try {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      session.send(Buffer.from(chunk.value).toString());
+    }
+  } catch {
+    // The stream ends with an abort error when the client went away.
+  }
+  session.finish(0, []);
+}
+
 export async function runCommand(socket: WebSocket, effects: ExecEffects, command: readonly string[]): Promise<void> {
   const session = openSession(socket, false);
   const code = await play(session, effects, () => false);
@@ -90,7 +111,12 @@ export async function runCommand(socket: WebSocket, effects: ExecEffects, comman
 export async function runShell(
   socket: WebSocket,
   context: RunContext,
-  o: { tty: boolean; command: readonly string[] },
+  o: {
+    tty: boolean;
+    command: readonly string[];
+    /** For attach: the container ends with the code (kubectl reads it from the pod), the stream ends in Success. */
+    onExit?: (code: number) => void;
+  },
 ): Promise<void> {
   const session = openSession(socket, o.tty);
   const lines: (string | undefined)[] = [];
@@ -146,7 +172,8 @@ export async function runShell(
     if (result !== undefined) code = result;
     if (isExit && result !== undefined) break;
   }
-  session.finish(code, o.command);
+  session.finish(o.onExit ? 0 : code, o.command);
+  o.onExit?.(code);
 }
 
 function exitStatus(code: number, command: readonly string[]) {

@@ -1,7 +1,7 @@
 /**
- * `pods/exec` over WebSocket, the channel protocol kubectl (1.30 and later) tries first: each binary
- * message starts with its stream number (1 stdout, 3 the closing Status). The command runs in the
- * simulated container (src/nodes/container-sim/exec-command.ts); output is streamed as it is made.
+ * `pods/exec` and `pods/attach` over WebSocket, the channel protocol kubectl (1.30 and later) tries
+ * first (sessions in exec-session.ts). Commands run in the simulated container
+ * (src/nodes/container-sim/exec-command.ts); output is streamed as it is made.
  * SPDY, which older kubectl speaks, is not implemented: such requests get a BadRequest saying so.
  */
 import type { WebSocket } from 'ws';
@@ -12,10 +12,11 @@ import {
   isInteractiveShell,
   referencedObjects,
 } from '../nodes/container-sim/exec-command.ts';
+import type { PodLogs } from '../nodes/logs.ts';
 import type { Registry, ResourceTable } from '../registry/types.ts';
 import { badRequest, isStatusError } from '../status.ts';
 import type { KubeObject, UserInfo } from '../types/meta.ts';
-import { runCommand, runShell } from './exec-session.ts';
+import { followOutput, runCommand, runShell } from './exec-session.ts';
 import { isTrue } from './query.ts';
 import type { ResolvedRequest } from './resolve-request.ts';
 
@@ -42,29 +43,77 @@ export interface PodExecRequest {
 export async function servePodExec(r: PodExecRequest): Promise<Response> {
   const command = r.query.getAll('command');
   if (command.length === 0) throw badRequest('you must specify at least 1 command');
+  const { pod, container, upgrade } = await checkStreamRequest(r, 'exec');
+  const shell = await containerContext(r, pod, container);
+  const socket = await upgrade.accept();
+  if (isInteractiveShell(command) && isTrue(r.query.get('stdin'))) {
+    void runShell(socket, shell, { tty: isTrue(r.query.get('tty')), command });
+  } else {
+    void runCommand(socket, commandEffects(command, shell), command);
+  }
+  // Never written: the connection was handed over in accept().
+  return new Response(null, { status: 204 });
+}
+
+/**
+ * `kubectl attach` and `kubectl run -it`: a container started with stdin whose program is a shell gets
+ * an interactive shell session; any other container's output is followed from now until it exits.
+ */
+export async function servePodAttach(r: PodExecRequest & { podLogs: PodLogs | undefined }): Promise<Response> {
+  const { pod, container, upgrade } = await checkStreamRequest(r, 'attach');
+  const program = [...(container.command ?? []), ...(container.args ?? [])];
+  const opensStdin = (container as Container & { stdin?: boolean }).stdin === true;
+  if (opensStdin && isTrue(r.query.get('stdin')) && (program.length === 0 || isInteractiveShell(program))) {
+    const shell = await containerContext(r, pod, container);
+    const socket = await upgrade.accept();
+    void runShell(socket, shell, {
+      tty: isTrue(r.query.get('tty')),
+      command: program.length ? program : ['sh'],
+      // The container's own shell exited, so the container does too (kubectl run -i waits for that).
+      onExit: (code) =>
+        r.podLogs?.endAttachedShell?.(
+          pod.metadata.namespace ?? 'default',
+          pod.metadata.name ?? '',
+          container.name,
+          code,
+        ),
+    });
+    return new Response(null, { status: 204 });
+  }
+  if (!r.podLogs) throw badRequest('attach needs the simulated nodes to run in this process');
+  const abort = new AbortController();
+  const output = await r.podLogs.getLogs(pod.metadata.namespace ?? 'default', pod.metadata.name ?? '', container.name, {
+    follow: true,
+    tailLines: 0,
+    signal: abort.signal,
+  });
+  const socket = await upgrade.accept();
+  void followOutput(socket, output, abort);
+  return new Response(null, { status: 204 });
+}
+
+/** What exec and attach check before the upgrade, each a Status the client prints. */
+async function checkStreamRequest(r: PodExecRequest, verb: 'exec' | 'attach') {
   const name = r.target.name ?? '';
   const pod = (await r.registry.get(r.target.def, r.target.namespace, name, {}, { user: r.user })) as unknown as Pod;
-  const container = chooseContainer(pod, r.query.get('container'));
+  const container = chooseContainer(pod, r.query.get('container'), verb);
   const offered = (r.request.headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
   if (!r.upgrade || !channelProtocols.some((p) => offered.includes(p))) {
     throw badRequest(
-      'pods/exec is served over WebSocket (v4 or v5.channel.k8s.io, kubectl 1.30 or newer); wharf does not implement SPDY',
+      `pods/${verb} is served over WebSocket (v4 or v5.channel.k8s.io, kubectl 1.30 or newer); wharf does not implement SPDY`,
     );
   }
+  return { pod, container, upgrade: r.upgrade };
+}
+
+async function containerContext(r: PodExecRequest, pod: Pod, container: Container) {
   const lookup = await fetchReferenced(r, pod, container);
   const shell = execContext(pod, container, lookup, {
     network: { ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}), ...hostIP(pod) },
     now: r.now,
   });
   if (!shell.ok) throw badRequest(shell.message);
-  const socket = await r.upgrade.accept();
-  if (isInteractiveShell(command) && isTrue(r.query.get('stdin'))) {
-    void runShell(socket, shell.value, { tty: isTrue(r.query.get('tty')), command });
-  } else {
-    void runCommand(socket, commandEffects(command, shell.value), command);
-  }
-  // Never written: the connection was handed over in accept().
-  return new Response(null, { status: 204 });
+  return shell.value;
 }
 
 function hostIP(pod: Pod): { hostIP?: string } {
@@ -72,11 +121,15 @@ function hostIP(pod: Pod): { hostIP?: string } {
 }
 
 /** The container asked for, as the API server and kubelet check it before any upgrade. */
-function chooseContainer(pod: Pod, asked: string | null): Container {
+function chooseContainer(pod: Pod, asked: string | null, verb: 'exec' | 'attach'): Container {
   const name = pod.metadata.name ?? '';
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
-    throw badRequest(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+    throw badRequest(
+      verb === 'exec'
+        ? `cannot exec into a container in a completed pod; current phase is ${phase}`
+        : `cannot attach to a container in a completed pod; current phase is ${phase}`,
+    );
   }
   const containers = pod.spec.containers;
   let chosen = asked ?? undefined;

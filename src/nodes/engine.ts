@@ -222,7 +222,13 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   await informers.waitForSync(abort.signal);
 
   return {
-    logs: createPodLogs(podInformer, (pod) => kubeletOf(pod)?.podSim(pod.metadata.uid ?? ''), logs, clock),
+    logs: {
+      ...createPodLogs(podInformer, (pod) => kubeletOf(pod)?.podSim(pod.metadata.uid ?? ''), logs, clock),
+      endAttachedShell(namespace, name, container, exitCode) {
+        const pod = podInformer.getByName(namespace, name);
+        if (pod) kubeletOf(pod)?.endProgram(pod.metadata.uid ?? '', container, exitCode);
+      },
+    },
     settled: () => writes.idle(),
     async stop() {
       abort.abort();

@@ -181,4 +181,28 @@ describe('kubelet status writes', () => {
     await h.writes.idle();
     expect(h.written.length).toBe(before);
   });
+
+  it('ends a running program with the exit code it is given (an attached shell exited)', async () => {
+    const h = await harness(1000);
+    const pods = h.client.resource(podRef);
+    const pod = await pods.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'shell', namespace: 'default' },
+      spec: {
+        nodeName: 'node-1',
+        restartPolicy: 'Never',
+        containers: [{ name: 'main', image: 'busybox', args: ['sh'] }],
+      },
+    } as Pod);
+    h.kubelet.syncPod(pod);
+    await h.clock.advance(2000);
+    await h.writes.idle();
+    expect((await pods.get('shell', 'default')).status?.phase).toBe('Running');
+    h.kubelet.endProgram(pod.metadata.uid ?? '', 'main', 5);
+    await h.writes.idle();
+    const ended = await pods.get('shell', 'default');
+    expect(ended.status?.phase).toBe('Failed');
+    expect(ended.status?.containerStatuses?.[0]?.state.terminated?.exitCode).toBe(5);
+  });
 });

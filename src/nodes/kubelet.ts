@@ -42,6 +42,8 @@ export interface Kubelet {
   forgetPod(pod: Readonly<Pod>): void;
   /** The simulation of a pod by uid, for the logs interface. */
   podSim(uid: string): PodSim | undefined;
+  /** Ends a running container's program with `exitCode` (the shell `kubectl run -it` attached to exited). */
+  endProgram(uid: string, container: string, exitCode: number): void;
   stop(): void;
 }
 
@@ -231,6 +233,16 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
       deps.logs.removePod(uid);
     },
     podSim: (uid) => tracked.get(uid)?.sim,
+    endProgram(uid, name, exitCode) {
+      const entry = tracked.get(uid);
+      const c = entry?.sim.containers.find((x) => x.spec.name === name);
+      if (!entry || !c || c.step !== 'running') return;
+      c.program = (function* () {
+        yield { type: 'exit' as const, code: exitCode };
+      })();
+      c.dueAt = env.now();
+      run(entry);
+    },
     stop() {
       isStopped = true;
       for (const entry of tracked.values()) entry.cancelWake?.();

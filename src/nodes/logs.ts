@@ -25,6 +25,8 @@ export interface PodLogs {
     container: string | undefined,
     options?: LogOptions,
   ): Promise<ReadableStream<Uint8Array>>;
+  /** A shell attached with stdin (`kubectl run -it`) exited: its container ends with that code, as it would. */
+  endAttachedShell?(namespace: string, pod: string, container: string, exitCode: number): void;
 }
 
 /** `2026-11-22T21:55:10.123000000Z`: the kubelet's RFC3339Nano log timestamp. */

@@ -1,7 +1,7 @@
 /**
  * kubectl exec into simulated containers through the real kubectl: output streamed over the WebSocket
  * channel protocol (kubectl 1.30+), the container's environment (ConfigMap included), a shell reading
- * stdin, the exit code
+ * stdin, kubectl run -i and attach, the exit code
  * passed on, and the errors for a wrong container or a finished pod; kubectl 1.27, which speaks only
  * SPDY, gets a BadRequest that says so.
  */
@@ -90,6 +90,44 @@ describe('kubectl exec', () => {
     );
     expect(result.stdout).toBe('testing\nafter\n');
     expect(result.code).toBe(4);
+  });
+
+  it('kubectl run -i --rm attaches to the container shell; its exit ends the pod with that code', async () => {
+    const result = await k.rawWith(
+      'echo "in $HOSTNAME"\nexit 5\n',
+      '-n',
+      'exec-e2e',
+      'run',
+      'once',
+      '-i',
+      '--rm',
+      '--image=busybox',
+      '--restart=Never',
+      '--',
+      'sh',
+    );
+    expect(result.stdout).toContain('in once\n');
+    expect(result.code).toBe(5);
+    expect(result.stdout + result.stderr).toContain('pod "once" deleted');
+  });
+
+  it('kubectl attach follows the output of a running container until it exits', async () => {
+    await k.ok(
+      '-n',
+      'exec-e2e',
+      'run',
+      'ticker',
+      '--image=busybox',
+      '--restart=Never',
+      '--',
+      'sh',
+      '-c',
+      'sleep 2; echo tick; sleep 1; echo tock',
+    );
+    await k.ok('-n', 'exec-e2e', 'wait', '--for=condition=Ready', 'pod/ticker', '--timeout=60s');
+    const attached = await k.raw('-n', 'exec-e2e', 'attach', 'ticker');
+    expect(attached.code, attached.stderr).toBe(0);
+    expect(attached.stdout).toMatch(/tick\ntock\n$/);
   });
 
   it('refuses a container the pod does not have, and a pod that has finished', async () => {
