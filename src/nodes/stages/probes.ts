@@ -5,8 +5,7 @@
  * A probe first runs after initialDelaySeconds; a failing one acts after failureThreshold periods.
  */
 import type { Probe } from '../api-types.ts';
-import { runProgram } from '../container-sim/run-program.ts';
-import { parseShellLine } from '../container-sim/shell-line.ts';
+import { commandEffects } from '../container-sim/exec-command.ts';
 import type { ContainerSim, PodSim, ProbePlan } from '../sim-types.ts';
 
 export const probeFailAnnotation = 'sim.wharf.dev/probe-fail';
@@ -25,11 +24,9 @@ function failureOutput(probe: Probe, sim: PodSim, output: string): string {
 
 /** Runs an exec probe's command once: its status and output. Sleeps take no simulated time. */
 function execOutcome(command: readonly string[], env: ReadonlyMap<string, string>, hostname: string, now: number) {
-  const isShell = /(^|\/)(ba)?sh$/.test(command[0] ?? '') && command[1] === '-c';
-  const commands = isShell ? parseShellLine(command[2] ?? '', env) : [{ connector: ';' as const, argv: [...command] }];
   const lines: string[] = [];
   let steps = 0;
-  for (const effect of runProgram({ kind: 'script', commands }, { env, hostname, files: new Map(), now: () => now })) {
+  for (const effect of commandEffects(command, { env, hostname, files: new Map(), now: () => now })) {
     if (effect.type === 'log') lines.push(effect.line);
     if (effect.type === 'exit') return { passes: effect.code === 0, output: lines.join('\n') };
     if (effect.type === 'forever' || ++steps > 100) break;
