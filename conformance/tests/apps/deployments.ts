@@ -41,8 +41,11 @@ const replicaSetsOf = async (ctx: ConformanceContext, owner: KubeObject) =>
 /** A pre-existing ReplicaSet whose pods a Deployment with the same selector takes over. */
 async function createOldReplicaSet(ctx: ConformanceContext, name: string, labels: Record<string, string>) {
   const rss = ctx.client.resource(resources.replicaSets);
+  // Labelled like its pods, as upstream's newRS does: a Deployment adopts only ReplicaSets whose own
+  // labels match its selector.
   const rs = workload('ReplicaSet', name, {
     namespace: ctx.namespace,
+    labels,
     replicas: 1,
     selector: labels,
     image: httpdImage,
