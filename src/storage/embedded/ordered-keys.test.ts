@@ -69,3 +69,29 @@ describe('OrderedKeys without reads', () => {
     expect([...keys.range('/k/')]).toEqual([...members].sort());
   });
 });
+
+describe('OrderedKeys merging', () => {
+  it('matches a sorted set under random adds, re-adds, removals and reads', () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const members = new Set<string>();
+    const keys = new OrderedKeys((key) => members.has(key));
+    for (let step = 0; step < 20_000; step++) {
+      // Runs of ascending names (as generated names often are) mixed with random ones.
+      const key = `/registry/pods/ns/${random(4) === 0 ? String(step).padStart(6, '0') : String(random(3000)).padStart(6, '0')}`;
+      if (random(5) === 0 && members.delete(key)) keys.noteRemoval();
+      else {
+        members.add(key);
+        keys.add(key);
+      }
+      if (random(500) === 0) expect([...keys.range('/registry/pods/')]).toEqual([...members].sort());
+    }
+    expect([...keys.range('/registry/pods/ns/0001')]).toEqual(
+      [...members].filter((k) => k.startsWith('/registry/pods/ns/0001')).sort(),
+    );
+    expect([...keys.range('/')]).toEqual([...members].sort());
+  });
+});

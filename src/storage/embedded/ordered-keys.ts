@@ -51,7 +51,9 @@ export class OrderedKeys {
 
   private settle(): void {
     if (this.added.length === 0 && !this.hasRemovals) return;
-    const fresh = this.added.filter(this.isMember).sort(compare);
+    const fresh = this.added.filter(this.isMember);
+    // Names often arrive in order (sequential or time-based), and a sorted check is one pass.
+    if (!isAscending(fresh)) fresh.sort(compare);
     const kept = this.hasRemovals ? this.sorted.filter(this.isMember) : this.sorted;
     this.sorted = mergeUnique(kept, fresh);
     this.added = [];
@@ -61,27 +63,45 @@ export class OrderedKeys {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function mergeUnique(a: string[], b: string[]): string[] {
-  if (b.length === 0) return a;
-  const out: string[] = new Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
+function isAscending(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
+}
+
+/**
+ * Merges the few sorted `fresh` keys into the many sorted `kept` ones, dropping duplicates. Each fresh key
+ * finds its place by galloping from the previous one, and the keys of `kept` in between are copied without
+ * comparing them: keys share long prefixes (/registry/<group>/<resource>/...), so a comparison costs far
+ * more than a copy, and a linear merge would compare every kept key on every merge.
+ */
+function mergeUnique(kept: string[], fresh: string[]): string[] {
+  if (fresh.length === 0) return kept;
+  const out: string[] = new Array(kept.length + fresh.length);
   let n = 0;
-  while (i < a.length || j < b.length) {
-    const x = a[i];
-    const y = b[j];
-    let next: string;
-    if (y === undefined || (x !== undefined && x < y)) next = a[i++] as string;
-    else if (x === undefined || y < x) next = b[j++] as string;
-    else {
-      next = x;
-      i++;
-      j++;
-    }
-    if (n === 0 || out[n - 1] !== next) out[n++] = next;
+  let i = 0;
+  for (const key of fresh) {
+    const at = gallop(kept, key, i);
+    for (; i < at; i++) out[n++] = kept[i] as string;
+    if (kept[i] === key) out[n++] = kept[i++] as string;
+    else if (n === 0 || out[n - 1] !== key) out[n++] = key;
   }
+  for (; i < kept.length; i++) out[n++] = kept[i] as string;
   out.length = n;
   return out;
+}
+
+/** First index >= `from` whose key is >= `key`: doubling steps from `from`, then a binary search. */
+function gallop(sorted: string[], key: string, from: number): number {
+  let step = 1;
+  while (from + step <= sorted.length && (sorted[from + step - 1] as string) < key) step *= 2;
+  let low = from + (step >> 1);
+  let high = Math.min(from + step - 1, sorted.length);
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] as string) < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** First index whose key is >= `key`. */
