@@ -13,9 +13,12 @@ import { decodeRecord } from './record-codec.ts';
 export interface DurableFile {
   /** Every live pair (in key order) and the revision counter, as last committed. */
   recover(): { kvs: KeyValue[]; revision: number };
-  /** Resolves once the key's record (see record-codec.ts) is committed (see DurabilityLevel). */
+  /**
+   * Resolves once the key's record (see record-codec.ts) is committed (see DurabilityLevel). Writes that
+   * lmdb commits in one transaction get the same promise, so a caller can act once per commit.
+   */
   put(key: string, record: Uint8Array): Promise<void>;
-  /** Resolves once the removal and the revision of the delete are committed (see DurabilityLevel). */
+  /** Like `put`, for the removal and the revision of the delete. */
   remove(key: string, revision: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -38,12 +41,22 @@ const revisionKey = 'revision';
 
 type CommitPromise = Promise<boolean> & { flushed?: Promise<unknown> };
 
+const nothing = (): void => {};
+
 export function openDurableFile(dataDir: string, durability: DurabilityLevel = 'flush'): DurableFile {
-  // With separateFlushed, lmdb resolves a write at commit and gives it a `flushed` promise for the fsync.
-  const untilDone = async (write: Promise<boolean>): Promise<void> => {
-    const pending = write as CommitPromise;
-    await pending;
-    if (durability === 'flush') await pending.flushed;
+  // lmdb hands every unconditional write of one transaction the same promise (with separateFlushed, one
+  // that resolves at commit and carries a `flushed` promise for the fsync). Deriving our promise once per
+  // transaction instead of once per write keeps the work between two commits small: that work runs while
+  // the disk waits for the next batch, so it bounds the commit rate.
+  let lastWrite: Promise<boolean> | undefined;
+  let lastDone: Promise<void> = Promise.resolve();
+  const done = (write: Promise<boolean>): Promise<void> => {
+    if (write !== lastWrite) {
+      lastWrite = write;
+      const flushed = durability === 'flush' ? () => (write as CommitPromise).flushed : undefined;
+      lastDone = write.then(flushed).then(nothing);
+    }
+    return lastDone;
   };
   const path = join(dataDir, 'store');
   mkdirSync(path, { recursive: true });
@@ -65,11 +78,11 @@ export function openDurableFile(dataDir: string, durability: DurabilityLevel = '
       }
       return { kvs, revision };
     },
-    put: (key, record) => untilDone(data.put(key, record)),
+    put: (key, record) => done(data.put(key, record)),
     remove(key, revision) {
-      const removed = data.remove(key);
-      const counted = meta.put(revisionKey, revision);
-      return Promise.all([untilDone(removed), untilDone(counted)]).then(() => undefined);
+      const removed = done(data.remove(key));
+      const counted = done(meta.put(revisionKey, revision));
+      return removed === counted ? counted : Promise.all([removed, counted]).then(nothing);
     },
     close: () => root.close(),
   };

@@ -53,7 +53,6 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
   let compacted = recovered.revision;
   let isClosed = false;
   let failure: unknown;
-  const inFlight = new Set<Promise<void>>();
   const log = new EventLog(recovered.revision);
   const hub = new WatchHub(
     {
@@ -70,23 +69,55 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
     if (failure !== undefined) throw new StorageError('Unavailable', key, `store failed: ${String(failure)}`);
   };
 
-  /** Resolves when the write of `revision` is durable, then makes it (and all before it) visible. */
-  const commit = async (revision: number, durable: Promise<void>, key: string) => {
-    inFlight.add(durable);
+  /**
+   * The writes lmdb is committing together: `durable` is the promise they share (see DurableFile.put),
+   * `revision` the newest of them. Visibility, watch wake-ups and waiter release happen once per batch,
+   * not once per write: with 50 writers a batch holds 50 writes, and this work sits between two commits.
+   */
+  interface Batch {
+    durable: Promise<void>;
+    revision: number;
+    settled: boolean;
+  }
+  let batch: Batch | undefined;
+  const inFlight = new Set<Promise<void>>();
+
+  const startBatch = (durable: Promise<void>, revision: number): Batch => {
+    const started: Batch = { durable, revision, settled: false };
+    const settled = durable.then(
+      () => {
+        started.settled = true;
+        inFlight.delete(settled);
+        if (started.revision > committed) {
+          committed = started.revision;
+          hub.notify();
+          releaseCommitWaiters();
+        }
+      },
+      (err: unknown) => {
+        started.settled = true;
+        inFlight.delete(settled);
+        // The index already holds the writes; memory and disk disagree now, so stop taking writes.
+        failure = err;
+        releaseCommitWaiters();
+      },
+    );
+    inFlight.add(settled);
+    return started;
+  };
+
+  /**
+   * Resolves when the write of `revision` is durable and visible. The batch's handler runs first (it was
+   * registered on the shared promise before any of its writes awaited it), so a caller that gets its
+   * result can already read it.
+   */
+  const commit = async (revision: number, durable: Promise<void>, key: string): Promise<void> => {
+    if (batch !== undefined && batch.durable === durable && !batch.settled) batch.revision = revision;
+    else batch = startBatch(durable, revision);
     try {
       await durable;
     } catch (err) {
-      // The index already holds the write; memory and disk disagree now, so stop taking writes.
-      failure = err;
-      releaseCommitWaiters();
       throw new StorageError('Unavailable', key, `write failed: ${String(err)}`);
-    } finally {
-      inFlight.delete(durable);
-    }
-    if (revision > committed) {
-      committed = revision;
-      hub.notify();
-      releaseCommitWaiters();
     }
   };
 
