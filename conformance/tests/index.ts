@@ -7,6 +7,7 @@ import { apimachineryFirstWaveTests } from './apimachinery/first-wave.ts';
 import { garbageCollectorTests } from './apimachinery/garbage-collector.ts';
 import { kubectlDiscoveryTests } from './apimachinery/kubectl.ts';
 import { namespaceTests } from './apimachinery/namespaces.ts';
+import { resourceQuotaTests } from './apimachinery/resource-quotas.ts';
 import { watcherTests } from './apimachinery/watchers.ts';
 import { appsApiObjectTests } from './apps/api-objects.ts';
 import { cronJobTests } from './apps/cronjobs.ts';
@@ -34,6 +35,7 @@ export const allTests: readonly ConformanceTest[] = [
   ...discoveryTests,
   ...watcherTests,
   ...namespaceTests,
+  ...resourceQuotaTests,
   ...scaleTests,
   ...coreObjectTests,
   ...kubectlDiscoveryTests,
