@@ -187,6 +187,9 @@ export function daemonSetController(d: {
       const terminating = (byNode.get(nodeName) ?? []).some((p) => p.metadata.deletionTimestamp);
       if (!running.length) {
         if (!terminating && !failed.length) toCreate.push(nodeName);
+        // No available pod here (its old one is still terminating, or the new one is not created yet):
+        // the node counts against maxUnavailable, or a rollout would take down the next node meanwhile.
+        states.push({ node: nodeName, old: [] });
         continue;
       }
       const updated = running.filter(isUpdated);
