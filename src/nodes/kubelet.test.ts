@@ -169,6 +169,22 @@ describe('kubelet status writes', () => {
     expect(restored.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 
+  it('leaves a terminal phase another writer set (a kubelet never moves a pod out of Failed)', async () => {
+    const h = await harness(1000);
+    const pods = h.client.resource(podRef);
+    h.kubelet.syncPod(await createPod(h.client));
+    await h.clock.advance(2000);
+    await h.writes.idle();
+    const running = await pods.get('web', 'default');
+    const failed = await pods.updateStatus({ ...running, status: { ...running.status, phase: 'Failed' } });
+    const before = h.written.length;
+    h.kubelet.syncPod(failed);
+    await h.clock.advance(60_000);
+    await h.writes.idle();
+    expect(h.written.length).toBe(before);
+    expect((await pods.get('web', 'default')).status?.phase).toBe('Failed');
+  });
+
   it('does not write when another writer changed the pod but left its status as written', async () => {
     const h = await harness(1000);
     const pods = h.client.resource(podRef);

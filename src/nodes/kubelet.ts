@@ -51,6 +51,8 @@ interface Tracked {
   sim: PodSim;
   cancelWake?: () => void;
   lastWritten?: string;
+  /** Another writer set a terminal phase the simulation did not reach: no status writes any more. */
+  isTerminalInAPI?: boolean;
   isWriting: boolean;
   isDirty: boolean;
   /** A status write for this pod waits in the write queue. */
@@ -116,10 +118,11 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
       if (sim.podIP && sim.podIP !== deps.hostIP) ips.release(sim.podIP);
     }
     const isFinished = sim.isTerminating && hasNoRunningContainers(sim);
-    if (text === entry.lastWritten && !(isFinished && !entry.isDeleting)) return;
+    const isStatusDue = text !== entry.lastWritten && !entry.isTerminalInAPI;
+    if (!isStatusDue && !(isFinished && !entry.isDeleting)) return;
     entry.isWriting = true;
     try {
-      if (text !== entry.lastWritten) {
+      if (isStatusDue) {
         const written = await updateStatusWithRetry(sim, status);
         if (written === 'conflicted') {
           // Still ours but others kept writing it: not written, so try again from the queue (marking it
@@ -215,7 +218,10 @@ export function createKubelet(deps: KubeletDeps): Kubelet {
         // Someone else changed the status (the node lifecycle controller marks pods not Ready when the
         // node stops heartbeating): forget what we wrote, so the next write puts our view back, as the
         // kubelet's status manager reconciles the API's copy with its own.
-        if (entry.lastWritten !== undefined && JSON.stringify(pod.status) !== entry.lastWritten) {
+        if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
+          // A terminal phase set by someone else stands: a kubelet never moves a pod out of one.
+          entry.isTerminalInAPI = !isTerminal(entry.sim.pod);
+        } else if (entry.lastWritten !== undefined && JSON.stringify(pod.status) !== entry.lastWritten) {
           entry.lastWritten = undefined;
         }
         entry.sim.pod = pod as Pod;
