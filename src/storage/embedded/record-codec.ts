@@ -5,6 +5,9 @@
 import type { KeyValue } from '../types.ts';
 
 const headerBytes = 20;
+// One scratch header, copied into each record: no view object per write.
+const scratch = new DataView(new ArrayBuffer(headerBytes));
+const scratchBytes = new Uint8Array(scratch.buffer);
 
 /**
  * The record to write and the pair to keep in memory, sharing one buffer: the pair's value is a view
@@ -19,10 +22,10 @@ export function recordOf(
   version: number,
 ): { record: Uint8Array; kv: KeyValue } {
   const record = new Uint8Array(headerBytes + value.byteLength);
-  const view = new DataView(record.buffer);
-  view.setFloat64(0, createRevision);
-  view.setFloat64(8, modRevision);
-  view.setUint32(16, version);
+  scratch.setFloat64(0, createRevision);
+  scratch.setFloat64(8, modRevision);
+  scratch.setUint32(16, version);
+  record.set(scratchBytes, 0);
   record.set(value, headerBytes);
   return { record, kv: { key, value: record.subarray(headerBytes), createRevision, modRevision, version } };
 }
