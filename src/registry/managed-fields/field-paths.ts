@@ -53,25 +53,85 @@ export function isAtomicMap(schema: PatchSchema): boolean {
 // Key fields with a schema default: the applied item and the stored, defaulted one must match.
 const keyDefaults: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
 
+/**
+ * Path elements by key value, per list kind: every write names every item of every list several
+ * times (merge, match, compare) and the key values repeat from write to write, while making an
+ * element takes two JSON.stringify calls and a concatenation. A list keyed by several fields nests
+ * one map per key (sorted); bounded, since key values are user data.
+ */
+interface ElementMemo {
+  size: number;
+  root: Map<unknown, unknown>;
+}
+const elementMemos = new WeakMap<ListKind, ElementMemo>();
+const maxMemoizedElements = 4096;
+/** A key field the item lacks (and that has no default). */
+const absent = Symbol('absent');
+
+function isPrimitive(value: unknown): value is string | number | boolean {
+  const type = typeof value;
+  return type === 'string' || type === 'number' || type === 'boolean';
+}
+
+const indexElements = Array.from({ length: 64 }, (_, i) => `i:${i}`);
+
+function indexElement(index: number): string {
+  return indexElements[index] ?? `i:${index}`;
+}
+
 /** The path element of a list item: `k:{"name":"web"}` (keys sorted), `v:"a"`, or `i:2`. */
 export function itemElement(kind: ListKind, item: unknown, index: number): string {
-  if (kind.type === 'set') return `v:${JSON.stringify(item)}`;
-  if (kind.type === 'map' && isMap(item) && kind.keys.length > 0) {
-    // Every list item of every write gets its element: the common single-key case skips the key object.
-    if (kind.keys.length === 1) {
-      const key = kind.keys[0] as string;
-      const value = item[key] ?? keyDefaults[key];
-      if (value !== undefined) return `k:{${JSON.stringify(key)}:${JSON.stringify(value)}}`;
-      return `i:${index}`;
-    }
-    const keys: JsonMap = {};
-    for (const key of kind.keys) {
-      const value = item[key] ?? keyDefaults[key];
-      if (value !== undefined) keys[key] = value;
-    }
-    if (Object.keys(keys).length > 0) return `k:${JSON.stringify(keys)}`;
+  if (kind.type === 'set') return isPrimitive(item) ? memoizedElement(kind, item) : `v:${JSON.stringify(item)}`;
+  if (kind.type !== 'map' || !isMap(item) || kind.keys.length === 0) return indexElement(index);
+  if (kind.keys.length === 1) {
+    const key = kind.keys[0] as string;
+    const value = item[key] ?? keyDefaults[key];
+    if (value === undefined) return indexElement(index);
+    return isPrimitive(value) ? memoizedElement(kind, value) : keyElement(kind, [value]);
   }
-  return `i:${index}`;
+  const values = kind.keys.map((key) => item[key] ?? keyDefaults[key] ?? absent);
+  if (values.every((value) => value === absent)) return indexElement(index);
+  const isMemoizable = values.every((value) => value === absent || isPrimitive(value));
+  return isMemoizable ? memoizedElement(kind, values) : keyElement(kind, values);
+}
+
+/** `k:` and the JSON of the present key fields, in key order. */
+function keyElement(kind: ListKind & { type: 'map' }, values: readonly unknown[]): string {
+  const keys: JsonMap = {};
+  kind.keys.forEach((key, i) => {
+    if (values[i] !== absent) keys[key] = values[i];
+  });
+  return `k:${JSON.stringify(keys)}`;
+}
+
+/** The element of a set item or single key value (a primitive), or of several key values. */
+function memoizedElement(kind: ListKind, value: unknown): string {
+  let memo = elementMemos.get(kind);
+  if (!memo || memo.size >= maxMemoizedElements) {
+    memo = { size: 0, root: new Map() };
+    elementMemos.set(kind, memo);
+  }
+  let level = memo.root;
+  let last = value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length - 1; i++) {
+      let next = level.get(value[i]) as Map<unknown, unknown> | undefined;
+      if (!next) {
+        next = new Map();
+        level.set(value[i], next);
+      }
+      level = next;
+    }
+    last = value[value.length - 1];
+  }
+  let element = level.get(last) as string | undefined;
+  if (element === undefined) {
+    if (kind.type === 'map') element = keyElement(kind, Array.isArray(value) ? value : [value]);
+    else element = `v:${JSON.stringify(value)}`;
+    level.set(last, element);
+    memo.size++;
+  }
+  return element;
 }
 
 /** Items of a granular list by path element. */
@@ -174,45 +234,100 @@ export interface Comparison {
   removed: FieldSet;
 }
 
-/** The fields that differ between two versions of an object. */
-export function compareObjects(old: unknown, next: unknown, schema: PatchSchema): Comparison {
+/**
+ * The fields that differ between two versions of an object; with a `scope`, only those on its paths
+ * (what intersecting with, or subtracting from, a subset of `scope` needs: nodes off its paths would
+ * meet no node there).
+ */
+export function compareObjects(old: unknown, next: unknown, schema: PatchSchema, scope?: FieldSet): Comparison {
   const comparison = { changed: new FieldSet(), removed: new FieldSet() };
-  if (!isSameValue(old, next)) compareNode(old, next, schema, comparison.changed, comparison.removed);
+  if (!isSameValue(old, next)) compareNode(old, next, schema, comparison.changed, comparison.removed, scope);
   comparison.changed.prune();
   comparison.removed.prune();
   return comparison;
 }
 
+/**
+ * Whether compareObjects would find anything changed or removed, without building the sets (an
+ * apply that no other manager shares needs only this). Every entry compareObjects adds holds a
+ * member, so the first difference of its walk answers.
+ */
+export function hasChanges(old: unknown, next: unknown, schema: PatchSchema): boolean {
+  return !isSameValue(old, next) && nodeChanges(old, next, schema);
+}
+
+/** compareNode's walk with its answer only; `old` and `next` are known to differ. */
+function nodeChanges(old: unknown, next: unknown, schema: PatchSchema): boolean {
+  if (Array.isArray(old) && Array.isArray(next)) {
+    const kind = listKindOf(schema);
+    if (kind.type === 'atomic') return !deepEqual(old, next);
+    const before = itemsByElement(kind, old);
+    const after = itemsByElement(kind, next);
+    if (before.size !== after.size) return true;
+    const element = schema.element();
+    for (const [name, value] of after) {
+      if (!before.has(name)) return true;
+      const previous = before.get(name);
+      if (!isSameValue(previous, value) && nodeChanges(previous, value, element)) return true;
+    }
+    return false;
+  }
+  if (isMap(old) && isMap(next) && !isAtomicMap(schema)) {
+    let shared = 0;
+    for (const key of Object.keys(next)) {
+      if (!Object.hasOwn(old, key)) return true;
+      shared++;
+      const before = old[key];
+      const value = next[key];
+      if (!isSameValue(before, value) && nodeChanges(before, value, schema.field(key))) return true;
+    }
+    return shared !== Object.keys(old).length;
+  }
+  return !deepEqual(old, next);
+}
+
+/** The part of a scope below `element`: null when nothing there is in scope (no scope: everything is). */
+function within(scope: FieldSet | undefined, element: string): FieldSet | undefined | null {
+  return scope === undefined ? undefined : (scope.children.get(element) ?? null);
+}
+
 /** `old` and `next` are known to differ (isSameValue is false). */
-function compareNode(old: unknown, next: unknown, schema: PatchSchema, changed: FieldSet, removed: FieldSet): void {
+function compareNode(
+  old: unknown,
+  next: unknown,
+  schema: PatchSchema,
+  changed: FieldSet,
+  removed: FieldSet,
+  scope: FieldSet | undefined,
+): void {
   if (Array.isArray(old) && Array.isArray(next)) {
     const kind = listKindOf(schema);
     if (kind.type === 'atomic') {
       if (!deepEqual(old, next)) changed.isMember = true;
       return;
     }
-    compareEntries(
-      itemsByElement(kind, old),
-      itemsByElement(kind, next),
-      () => schema.element(),
-      changed,
-      removed,
-      true,
-    );
+    compareItems(itemsByElement(kind, old), itemsByElement(kind, next), schema.element(), changed, removed, scope);
     return;
   }
   if (isMap(old) && isMap(next) && !isAtomicMap(schema)) {
-    compareMaps(old, next, schema, changed, removed);
+    compareMaps(old, next, schema, changed, removed, scope);
     return;
   }
   if (!deepEqual(old, next)) changed.isMember = true;
 }
 
 /**
- * compareEntries for two maps, read in place: most keys of an object are unchanged by a write, so
+ * compareItems for two maps, read in place: most keys of an object are unchanged by a write, so
  * they cost one isSameValue walk and no path element, child node or schema lookup.
  */
-function compareMaps(old: JsonMap, next: JsonMap, schema: PatchSchema, changed: FieldSet, removed: FieldSet): void {
+function compareMaps(
+  old: JsonMap,
+  next: JsonMap,
+  schema: PatchSchema,
+  changed: FieldSet,
+  removed: FieldSet,
+  scope: FieldSet | undefined,
+): void {
   const isEntryMember = !schema.isStruct;
   for (const key of Object.keys(next)) {
     const value = next[key];
@@ -220,42 +335,48 @@ function compareMaps(old: JsonMap, next: JsonMap, schema: PatchSchema, changed: 
       const before = old[key];
       if (isSameValue(before, value)) continue;
       const element = `f:${key}`;
-      compareNode(before, value, schema.field(key), changed.child(element), removed.child(element));
+      const inner = within(scope, element);
+      if (inner === null) continue;
+      compareNode(before, value, schema.field(key), changed.child(element), removed.child(element), inner);
       continue;
     }
-    addEntry(changed, `f:${key}`, value, schema.field(key), isEntryMember, schema);
+    const element = `f:${key}`;
+    if (within(scope, element) !== null) addEntry(changed, element, value, schema.field(key), isEntryMember, schema);
   }
   for (const key of Object.keys(old)) {
     if (Object.hasOwn(next, key)) continue;
-    const child = removed.child(`f:${key}`);
+    const element = `f:${key}`;
+    if (within(scope, element) === null) continue;
+    const child = removed.child(element);
     addAll(child, old[key], schema.field(key));
     child.isMember = true;
   }
 }
 
-function compareEntries(
+/** The items of two versions of a granular list, by path element. */
+function compareItems(
   before: Map<string, unknown>,
   after: Map<string, unknown>,
-  schemaOf: (element: string) => PatchSchema,
+  element: PatchSchema,
   changed: FieldSet,
   removed: FieldSet,
-  isEntryMember: boolean,
-  parent?: PatchSchema,
+  scope: FieldSet | undefined,
 ): void {
-  for (const [element, value] of after) {
-    const childSchema = schemaOf(element);
-    if (!before.has(element)) {
-      addEntry(changed, element, value, childSchema, isEntryMember, parent);
+  for (const [name, value] of after) {
+    const inner = within(scope, name);
+    if (inner === null) continue;
+    if (!before.has(name)) {
+      addEntry(changed, name, value, element, true, undefined);
       continue;
     }
-    const old = before.get(element);
+    const old = before.get(name);
     if (isSameValue(old, value)) continue;
-    compareNode(old, value, childSchema, changed.child(element), removed.child(element));
+    compareNode(old, value, element, changed.child(name), removed.child(name), inner);
   }
-  for (const [element, value] of before) {
-    if (after.has(element)) continue;
-    const child = removed.child(element);
-    addAll(child, value, schemaOf(element));
+  for (const [name, value] of before) {
+    if (after.has(name) || within(scope, name) === null) continue;
+    const child = removed.child(name);
+    addAll(child, value, element);
     child.isMember = true;
   }
 }
@@ -299,7 +420,7 @@ function isSameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** Every node below `value` as added by an update (see compareEntries for which nodes count). */
+/** Every node below `value` as added by an update (see compareItems for which nodes count). */
 function addAll(node: FieldSet, value: unknown, schema: PatchSchema): void {
   if (Array.isArray(value)) {
     const kind = listKindOf(schema);

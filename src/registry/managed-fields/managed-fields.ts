@@ -13,7 +13,7 @@
 import { type ApplyConflict, applyConflict } from '../../status.ts';
 import type { KubeObject, ManagedFieldsEntry } from '../../types/meta.ts';
 import type { PatchSchema } from '../patch/patch-schema.ts';
-import { compareObjects, fieldSetMatches, fieldSetOf } from './field-paths.ts';
+import { compareObjects, fieldSetMatches, fieldSetOf, hasChanges } from './field-paths.ts';
 import { FieldSet, formatPath } from './field-set.ts';
 import { mergeConfiguration, removeFields } from './structured-merge.ts';
 
@@ -194,6 +194,33 @@ function printManager(entry: ManagedFieldsEntry): string {
 }
 
 /**
+ * What an apply changed, taken from the other managers (409 instead unless `force`); true when
+ * something they own changed. Only fields they own are compared: that is all conflicts and
+ * ownership need, and for a manager that applies alone nothing.
+ */
+function transferOwnership(
+  others: readonly Managed[],
+  before: unknown,
+  after: unknown,
+  schema: PatchSchema,
+  force: boolean,
+): boolean {
+  const owners = others.filter((m) => !m.set.isEmpty);
+  if (owners.length === 0) return false;
+  const scope = owners.reduce((all, m) => all.union(m.set), new FieldSet());
+  const comparison = compareObjects(before, after, schema, scope);
+  const conflicts: ApplyConflict[] = [];
+  for (const m of owners) {
+    for (const path of m.set.intersection(comparison.changed).paths()) {
+      conflicts.push({ manager: printManager(m.entry), field: formatPath(path) });
+    }
+  }
+  if (conflicts.length > 0 && !force) throw applyConflict(conflicts);
+  for (const m of owners) m.set = m.set.difference(comparison.changed).difference(comparison.removed);
+  return !comparison.changed.isEmpty || !comparison.removed.isEmpty;
+}
+
+/**
  * Server-side apply of `config` by `request.manager` onto `live` (undefined: the object is created).
  * Returns the object to store, with managedFields; throws the 409 of conflicts unless `force`.
  */
@@ -227,16 +254,10 @@ export function applyConfiguration(
     const keep = others.reduce((all, m) => all.union(m.set), configSet);
     merged = removeFields(merged, previous.set.difference(configSet), keep, request.schema) as KubeObject;
   }
-  const comparison = compareObjects(owned(live, request), owned(merged, request), request.schema);
-  const conflicts: ApplyConflict[] = [];
-  for (const m of others) {
-    for (const path of m.set.intersection(comparison.changed).paths()) {
-      conflicts.push({ manager: printManager(m.entry), field: formatPath(path) });
-    }
-  }
-  if (conflicts.length > 0 && !force) throw applyConflict(conflicts);
-  for (const m of others) m.set = m.set.difference(comparison.changed).difference(comparison.removed);
-  const isUnchanged = comparison.changed.isEmpty && comparison.removed.isEmpty;
+  const before = owned(live, request);
+  const after = owned(merged, request);
+  const hasChanged = transferOwnership(others, before, after, request.schema, force);
+  const isUnchanged = !hasChanged && !hasChanges(before, after, request.schema);
   if (isUnchanged && appliesSameFields && previous?.entry.apiVersion === request.apiVersion) {
     merged.metadata = { ...merged.metadata, managedFields: encode(managed) };
     return merged;
