@@ -17,6 +17,7 @@ import { appsFirstWaveTests } from './apps/first-wave.ts';
 import { jobTests } from './apps/jobs.ts';
 import { replicationTests } from './apps/replication.ts';
 import { scaleTests } from './apps/scale.ts';
+import { kubectlClientTests } from './core/kubectl.ts';
 import { nodeTests } from './core/node.ts';
 import { coreObjectTests } from './core/objects.ts';
 import { endpointTests } from './network-objects/endpoints.ts';
@@ -40,6 +41,7 @@ export const allTests: readonly ConformanceTest[] = [
   ...scaleTests,
   ...coreObjectTests,
   ...nodeTests,
+  ...kubectlClientTests,
   ...kubectlDiscoveryTests,
   ...apiOperationsTests,
 ];
