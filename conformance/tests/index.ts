@@ -21,6 +21,7 @@ import { kubectlClientTests } from './core/kubectl.ts';
 import { nodeTests } from './core/node.ts';
 import { coreObjectTests } from './core/objects.ts';
 import { endpointTests } from './network-objects/endpoints.ts';
+import { volumeTests } from './storage-objects/volumes.ts';
 
 export const allTests: readonly ConformanceTest[] = [
   ...cronJobTests,
@@ -42,6 +43,7 @@ export const allTests: readonly ConformanceTest[] = [
   ...coreObjectTests,
   ...nodeTests,
   ...kubectlClientTests,
+  ...volumeTests,
   ...kubectlDiscoveryTests,
   ...apiOperationsTests,
 ];
