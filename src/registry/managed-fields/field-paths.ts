@@ -79,6 +79,21 @@ function indexElement(index: number): string {
   return indexElements[index] ?? `i:${index}`;
 }
 
+// Field elements, for the same reason: `f:` + key is a new string each time, and looking one up in
+// a fieldsV1 object first makes V8 hash and intern it; a memo hands back the interned one.
+const fieldElements = new Map<string, string>();
+
+/** `f:<key>`, the path element of a map entry or struct field. */
+export function fieldElement(key: string): string {
+  let element = fieldElements.get(key);
+  if (element === undefined) {
+    if (fieldElements.size >= maxMemoizedElements) fieldElements.clear();
+    element = `f:${key}`;
+    fieldElements.set(key, element);
+  }
+  return element;
+}
+
 /** The path element of a list item: `k:{"name":"web"}` (keys sorted), `v:"a"`, or `i:2`. */
 export function itemElement(kind: ListKind, item: unknown, index: number): string {
   if (kind.type === 'set') return isPrimitive(item) ? memoizedElement(kind, item) : `v:${JSON.stringify(item)}`;
@@ -173,7 +188,7 @@ function collect(node: FieldSet, value: unknown, schema: PatchSchema): void {
     return;
   }
   for (const [key, inner] of Object.entries(value)) {
-    const child = node.child(`f:${key}`);
+    const child = node.child(fieldElement(key));
     const isEmpty = inner === null || (isMap(inner) && Object.keys(inner).length === 0);
     if (isEmpty || !schema.isStruct) child.isMember = true;
     collect(child, inner, schema.field(key));
@@ -213,7 +228,7 @@ function matchesNode(value: unknown, schema: PatchSchema, json: Record<string, u
   } else if (!isMap(value) || isAtomicMap(schema)) member = true;
   else {
     for (const key of Object.keys(value)) {
-      const name = `f:${key}`;
+      const name = fieldElement(key);
       const inner = json[name];
       if (!isMap(inner) || !Object.hasOwn(json, name)) return false;
       const field = value[key];
@@ -334,18 +349,18 @@ function compareMaps(
     if (Object.hasOwn(old, key)) {
       const before = old[key];
       if (isSameValue(before, value)) continue;
-      const element = `f:${key}`;
+      const element = fieldElement(key);
       const inner = within(scope, element);
       if (inner === null) continue;
       compareNode(before, value, schema.field(key), changed.child(element), removed.child(element), inner);
       continue;
     }
-    const element = `f:${key}`;
+    const element = fieldElement(key);
     if (within(scope, element) !== null) addEntry(changed, element, value, schema.field(key), isEntryMember, schema);
   }
   for (const key of Object.keys(old)) {
     if (Object.hasOwn(next, key)) continue;
-    const element = `f:${key}`;
+    const element = fieldElement(key);
     if (within(scope, element) === null) continue;
     const child = removed.child(element);
     addAll(child, old[key], schema.field(key));
@@ -435,7 +450,7 @@ function addAll(node: FieldSet, value: unknown, schema: PatchSchema): void {
   if (isMap(value) && !isAtomicMap(schema)) {
     const keys = Object.keys(value);
     if (keys.length === 0) node.isMember = true;
-    for (const key of keys) addEntry(node, `f:${key}`, value[key], schema.field(key), !schema.isStruct, schema);
+    for (const key of keys) addEntry(node, fieldElement(key), value[key], schema.field(key), !schema.isStruct, schema);
     return;
   }
   node.isMember = true;

@@ -185,16 +185,16 @@ function checkFieldsV1(value: unknown): boolean | undefined {
   let isCanonical = true;
   let previous: string | undefined;
   let count = 0;
-  for (const element of Object.keys(value)) {
+  for (const element in value) {
+    if (!Object.hasOwn(value, element)) continue;
     count++;
     const inner = (value as Record<string, unknown>)[element];
     if (element === '.') {
       if (count !== 1 || !isEmptyObject(inner)) isCanonical = false;
       continue;
     }
-    const tag = element.charCodeAt(0);
     // f, k, v, i followed by ':'
-    if (element.charCodeAt(1) !== 58 || (tag !== 102 && tag !== 107 && tag !== 118 && tag !== 105)) return undefined;
+    if (element.charCodeAt(1) !== 58 || elementRank(element) === 4) return undefined;
     const child = checkFieldsV1(inner);
     if (child === undefined) return undefined;
     if (!child || (previous !== undefined && compareElements(previous, element) >= 0)) isCanonical = false;
@@ -210,13 +210,27 @@ function isEmptyObject(value: unknown): boolean {
   return true;
 }
 
-const elementRank: Readonly<Record<string, number>> = { f: 0, k: 1, v: 2, i: 3 };
+/** Field names, then keyed items, then values, then indexes; 4 for anything else. */
+function elementRank(element: string): number {
+  switch (element.charCodeAt(0)) {
+    case 102: // f
+      return 0;
+    case 107: // k
+      return 1;
+    case 118: // v
+      return 2;
+    case 105: // i
+      return 3;
+    default:
+      return 4;
+  }
+}
 
 /** Field names, then keyed items, then values, then indexes (structured-merge-diff's order). */
 function compareElements(a: string, b: string): number {
-  const rank = (elementRank[a[0] ?? ''] ?? 4) - (elementRank[b[0] ?? ''] ?? 4);
+  const rank = elementRank(a) - elementRank(b);
   if (rank !== 0) return rank;
-  if (a[0] === 'i') return Number(a.slice(2)) - Number(b.slice(2));
+  if (a.charCodeAt(0) === 105) return Number(a.slice(2)) - Number(b.slice(2));
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

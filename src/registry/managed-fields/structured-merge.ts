@@ -15,31 +15,36 @@ type JsonMap = Record<string, unknown>;
  * A `null` in the configuration removes the field.
  */
 export function mergeConfiguration(live: unknown, config: unknown, schema: PatchSchema): unknown {
-  if (Array.isArray(config)) {
-    const kind = listKindOf(schema);
-    if (kind.type === 'atomic' || !Array.isArray(live)) return copyValue(config);
-    const element = schema.element();
-    const configItems = itemsByElement(kind, config);
-    const seen = new Set<string>();
-    const out: unknown[] = [];
-    live.forEach((item, i) => {
-      const name = itemElement(kind, item, i);
-      if (seen.has(name)) return;
-      seen.add(name);
-      out.push(configItems.has(name) ? mergeConfiguration(item, configItems.get(name), element) : item);
-    });
-    for (const [name, item] of configItems) if (!seen.has(name)) out.push(mergeConfiguration(undefined, item, element));
-    return out;
-  }
+  if (typeof config !== 'object' || config === null) return config;
+  if (Array.isArray(config)) return mergeList(live, config, schema);
   if (isMap(config) && !isAtomicMap(schema)) {
     const out: JsonMap = isMap(live) ? { ...live } : {};
-    for (const [key, value] of Object.entries(config)) {
+    for (const key of Object.keys(config)) {
+      const value = config[key];
       if (value === null) delete out[key];
       else out[key] = mergeConfiguration(out[key], value, schema.field(key));
     }
     return out;
   }
   return copyValue(config);
+}
+
+function mergeList(live: unknown, config: readonly unknown[], schema: PatchSchema): unknown {
+  const kind = listKindOf(schema);
+  if (kind.type === 'atomic' || !Array.isArray(live)) return copyValue(config);
+  const element = schema.element();
+  const configItems = itemsByElement(kind, config);
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (let i = 0; i < live.length; i++) {
+    const item: unknown = live[i];
+    const name = itemElement(kind, item, i);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    out.push(configItems.has(name) ? mergeConfiguration(item, configItems.get(name), element) : item);
+  }
+  for (const [name, item] of configItems) if (!seen.has(name)) out.push(mergeConfiguration(undefined, item, element));
+  return out;
 }
 
 /**
