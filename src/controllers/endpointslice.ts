@@ -27,6 +27,7 @@ import {
 } from './endpoints.ts';
 import { splitKey } from './runtime/cache.ts';
 import { type Clock, realClock } from './runtime/clock.ts';
+import type { Informer } from './runtime/informer.ts';
 import type { Informers } from './runtime/informer-factory.ts';
 import type { Controller } from './runtime/run-controller.ts';
 import { createWorkQueue } from './runtime/work-queue.ts';
@@ -64,7 +65,7 @@ export interface DesiredSlice {
   endpoints: SliceEndpoint[];
 }
 
-const endpointSlicesRef = endpointSlices as ResourceRef<EndpointSlice>;
+export const endpointSlicesRef = endpointSlices as ResourceRef<EndpointSlice>;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** endpointslice utils podToEndpoint: `ready` is never true for a terminating pod unless the service publishes not-ready addresses. */
@@ -147,24 +148,7 @@ export function endpointSliceController(d: { client: KubeClient; informers: Info
   };
   sliceInformer.addHandlers({ onUpdate: (_o, s) => enqueueOwner(s), onDelete: enqueueOwner });
   const api = d.client.resource(endpointSlicesRef);
-  // What this controller last wrote per service, so a reconcile before the informer has caught up does
-  // not create a second slice for the same ports (the endpointSliceTracker of kube-controller-manager).
-  const written = new Map<string, Map<string, number | 'deleted'>>();
-  const isCacheBehind = (key: string) => {
-    const mine = written.get(key);
-    for (const [name, version] of mine ?? []) {
-      const cached = sliceInformer.getByName(splitKey(key).namespace, name);
-      const caughtUp = version === 'deleted' ? !cached : Number(cached?.metadata.resourceVersion ?? 0) >= version;
-      if (caughtUp) mine?.delete(name);
-    }
-    if (mine?.size === 0) written.delete(key);
-    return (mine?.size ?? 0) > 0;
-  };
-  const remember = (key: string, name: string, version: number | 'deleted') => {
-    const mine = written.get(key) ?? new Map<string, number | 'deleted'>();
-    written.set(key, mine);
-    mine.set(name, version);
-  };
+  const { isCacheBehind, remember } = sliceWriteTracker(sliceInformer);
   const zoneOf = (node: string) =>
     nodeInformer.getByName(undefined, node)?.metadata.labels?.['topology.kubernetes.io/zone'];
 
@@ -235,6 +219,31 @@ export function endpointSliceController(d: { client: KubeClient; informers: Info
   return { name: 'endpointslice', queue, workers: 5, reconcile };
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+/**
+ * What a controller last wrote per owner key, so a reconcile before the informer has caught up does
+ * not create a second slice for the same ports (the endpointSliceTracker of kube-controller-manager).
+ */
+export function sliceWriteTracker(sliceInformer: Informer<EndpointSlice>) {
+  const written = new Map<string, Map<string, number | 'deleted'>>();
+  return {
+    isCacheBehind(key: string): boolean {
+      const mine = written.get(key);
+      for (const [name, version] of mine ?? []) {
+        const cached = sliceInformer.getByName(splitKey(key).namespace, name);
+        const caughtUp = version === 'deleted' ? !cached : Number(cached?.metadata.resourceVersion ?? 0) >= version;
+        if (caughtUp) mine?.delete(name);
+      }
+      if (mine?.size === 0) written.delete(key);
+      return (mine?.size ?? 0) > 0;
+    },
+    remember(key: string, name: string, version: number | 'deleted'): void {
+      const mine = written.get(key) ?? new Map<string, number | 'deleted'>();
+      written.set(key, mine);
+      mine.set(name, version);
+    },
+  };
+}
+
+export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
