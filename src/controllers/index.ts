@@ -11,6 +11,7 @@ import { deploymentController } from './deployment/deployment-controller.ts';
 import { disruptionController } from './disruption.ts';
 import { endpointsController } from './endpoints.ts';
 import { endpointSliceController } from './endpointslice.ts';
+import { endpointSliceMirroringController } from './endpointslice-mirroring.ts';
 import { garbageCollector } from './garbage-collector/garbage-collector.ts';
 import { type HPAControllerOptions, hpaController } from './hpa/hpa-controller.ts';
 import { jobController } from './job/job-controller.ts';
@@ -66,6 +67,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       garbageCollector(dependencies),
       endpointsController(dependencies),
       endpointSliceController(dependencies),
+      endpointSliceMirroringController(dependencies),
       nodeLifecycleController(dependencies, o.nodeLifecycle),
       taintEvictionController(dependencies),
       disruptionController(dependencies),
