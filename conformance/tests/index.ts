@@ -21,6 +21,7 @@ import { kubectlClientTests } from './core/kubectl.ts';
 import { nodeTests } from './core/node.ts';
 import { coreObjectTests } from './core/objects.ts';
 import { endpointTests } from './network-objects/endpoints.ts';
+import { serviceTests } from './network-objects/services.ts';
 import { volumeTests } from './storage-objects/volumes.ts';
 
 export const allTests: readonly ConformanceTest[] = [
@@ -34,6 +35,7 @@ export const allTests: readonly ConformanceTest[] = [
   ...garbageCollectorTests,
   ...apimachineryFirstWaveTests,
   ...endpointTests,
+  ...serviceTests,
   ...customResourceTests,
   ...discoveryTests,
   ...watcherTests,
