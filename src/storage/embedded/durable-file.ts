@@ -46,8 +46,9 @@ const nothing = (): void => {};
 export function openDurableFile(dataDir: string, durability: DurabilityLevel = 'flush'): DurableFile {
   // lmdb hands every unconditional write of one transaction the same promise (with separateFlushed, one
   // that resolves at commit and carries a `flushed` promise for the fsync). Deriving our promise once per
-  // transaction instead of once per write keeps the work between two commits small: that work runs while
-  // the disk waits for the next batch, so it bounds the commit rate.
+  // transaction instead of once per write keeps the work between two commits small: with every writer
+  // waiting on the same commit, that work runs after one acknowledgement and before the next batch
+  // starts, while the disk is idle, so it bounds the commit rate.
   let lastWrite: Promise<boolean> | undefined;
   let lastDone: Promise<void> = Promise.resolve();
   const done = (write: Promise<boolean>): Promise<void> => {
