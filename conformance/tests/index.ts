@@ -17,6 +17,7 @@ import { appsFirstWaveTests } from './apps/first-wave.ts';
 import { jobTests } from './apps/jobs.ts';
 import { replicationTests } from './apps/replication.ts';
 import { scaleTests } from './apps/scale.ts';
+import { authTests } from './auth/auth.ts';
 import { kubectlClientTests } from './core/kubectl.ts';
 import { nodeTests } from './core/node.ts';
 import { coreObjectTests } from './core/objects.ts';
@@ -46,6 +47,7 @@ export const allTests: readonly ConformanceTest[] = [
   ...nodeTests,
   ...kubectlClientTests,
   ...volumeTests,
+  ...authTests,
   ...kubectlDiscoveryTests,
   ...apiOperationsTests,
 ];

@@ -1,0 +1,26 @@
+/**
+ * A certificate signing request and a self-signed certificate for e2e.example.com (throwaway EC keys,
+ * made once with openssl), for tests of the certificates.k8s.io API; nothing is ever signed with them.
+ */
+export const e2eCsrPem = `-----BEGIN CERTIFICATE REQUEST-----
+MIIBAjCBqQIBADAaMRgwFgYDVQQDDA9lMmUuZXhhbXBsZS5jb20wWTATBgcqhkjO
+PQIBBggqhkjOPQMBBwNCAAS12D8PGB19AN4nO74xr6DLoGJM+CkeA0aeB1Y3Fjvc
+dxcNRJsk9KGlSe8W4G2PS6/ecqj7qNq62UEJYLSJNX7ioC0wKwYJKoZIhvcNAQkO
+MR4wHDAaBgNVHREEEzARgg9lMmUuZXhhbXBsZS5jb20wCgYIKoZIzj0EAwIDSAAw
+RQIgAhJX7GWYGASl/WdoRkaxJjpieVpfPzsRgGWvxGHazP8CIQCkHPPFffiDjfBP
+8IPbSwduBP5GiSAtVIUxSJF4oQoVbg==
+-----END CERTIFICATE REQUEST-----
+`;
+
+export const e2eCertificatePem = `-----BEGIN CERTIFICATE-----
+MIIBpTCCAUugAwIBAgIUf1cu390Q+liV8A3EdaKGD8GeFkkwCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPZTJlLmV4YW1wbGUuY29tMB4XDTI2MTIwMjIyMTgxNFoXDTM2
+MTEyOTIyMTgxNFowGjEYMBYGA1UEAwwPZTJlLmV4YW1wbGUuY29tMFkwEwYHKoZI
+zj0CAQYIKoZIzj0DAQcDQgAErFD6Ee8TJVbZp9zeFTGabycZrfEYbeW2pOFVGrhj
+rg4F2nOBCy0nHSczlQr6tE72lFN8w4P/exmBKSo6RhyjMaNvMG0wHQYDVR0OBBYE
+FCemUGiRK+jq/mhglMgV/gRYqv40MB8GA1UdIwQYMBaAFCemUGiRK+jq/mhglMgV
+/gRYqv40MA8GA1UdEwEB/wQFMAMBAf8wGgYDVR0RBBMwEYIPZTJlLmV4YW1wbGUu
+Y29tMAoGCCqGSM49BAMCA0gAMEUCIQDZ0QbRVytwRuPJGjkvwQLhx/T+7wIvd9z8
+kMeygAvuqQIgFMxmt73uTPBw3iP/yILpXrRfR+3INJxxIdBJJXIlqw4=
+-----END CERTIFICATE-----
+`;
