@@ -23,10 +23,12 @@ import { nodeTests } from './core/node.ts';
 import { coreObjectTests } from './core/objects.ts';
 import { endpointTests } from './network-objects/endpoints.ts';
 import { serviceTests } from './network-objects/services.ts';
+import { schedulerPredicateTests } from './scheduling/predicates.ts';
 import { volumeTests } from './storage-objects/volumes.ts';
 
 export const allTests: readonly ConformanceTest[] = [
   ...cronJobTests,
+  ...schedulerPredicateTests,
   ...appsFirstWaveTests,
   ...replicationTests,
   ...deploymentTests,
