@@ -1,6 +1,7 @@
 /** Watch helpers: wait on a live stream for the event a test expects, with a deadline. */
 import type { ClientWatchEvent, ResourceClient, WatchOptions } from '../../src/client/index.ts';
 import type { KubeObject } from '../../src/types/meta.ts';
+import type { ConformanceContext } from '../suite.ts';
 
 export interface OpenWatch<T extends KubeObject> {
   /** Resolves with the first event (after those already consumed) that matches. */
@@ -72,3 +73,18 @@ export const eventFor =
   (type: ClientWatchEvent['type'], name: string) =>
   (e: ClientWatchEvent): boolean =>
     e.type === type && e.object.metadata.name === name;
+
+/**
+ * Lists with `options`, then watches from that list's resourceVersion (upstream's watchtools.Until
+ * from a list), so no event after the list is missed; the watch closes when the test ends.
+ */
+export async function watchFromList<T extends KubeObject>(
+  ctx: ConformanceContext,
+  client: ResourceClient<T>,
+  options: Omit<WatchOptions, 'signal' | 'resourceVersion'>,
+) {
+  const list = await client.list(options);
+  const watch = openWatch(client, { ...options, resourceVersion: list.metadata.resourceVersion }, ctx.signal);
+  ctx.defer(async () => watch.close());
+  return { list, watch };
+}

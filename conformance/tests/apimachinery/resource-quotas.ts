@@ -7,7 +7,7 @@ import assert from '../../helpers/assert.ts';
 import { expectNotFound, expectStatus } from '../../helpers/expect-status.ts';
 import { configMap, object, pauseImage, pod, replicationController, secret, workload } from '../../helpers/objects.ts';
 import { type ResourceList, resourceQuota, sameQuantity, waitForQuotaUsed } from '../../helpers/quota.ts';
-import { openWatch } from '../../helpers/watch.ts';
+import { watchFromList } from '../../helpers/watch.ts';
 import { statusOf } from '../../helpers/workloads.ts';
 import { type ConformanceContext, conformanceTest } from '../../suite.ts';
 
@@ -231,13 +231,7 @@ export const resourceQuotaTests = [
       const hardOf = (o: KubeObject) => (statusOf(o).hard ?? {}) as ResourceList;
       const hardIs = (o: KubeObject, cpu: string, memory: string) =>
         sameQuantity(hardOf(o).cpu, cpu) && sameQuantity(hardOf(o).memory, memory);
-      const start = await quotas.list({ labelSelector: selector });
-      const watch = openWatch(
-        quotas,
-        { namespace: ns, labelSelector: selector, resourceVersion: start.metadata.resourceVersion },
-        ctx.signal,
-      );
-      ctx.defer(async () => watch.close());
+      const { watch } = await watchFromList(ctx, quotas, { namespace: ns, labelSelector: selector });
       await quotas.create(
         resourceQuota(name, ns, { hard: { cpu: '500m', memory: '500Mi' } }, { 'e2e-rq-label': name }),
       );

@@ -10,7 +10,7 @@ import assert from '../../helpers/assert.ts';
 import { expectNotFound, expectStatus } from '../../helpers/expect-status.ts';
 import { agnhostImage, httpdImage, object, pauseImage, pod } from '../../helpers/objects.ts';
 import { type ResourceList, sameQuantity } from '../../helpers/quota.ts';
-import { eventFor, openWatch } from '../../helpers/watch.ts';
+import { eventFor, watchFromList } from '../../helpers/watch.ts';
 import { statusOf, waitForRunningPods } from '../../helpers/workloads.ts';
 import { type ConformanceContext, conformanceTest } from '../../suite.ts';
 
@@ -129,14 +129,11 @@ export const nodeTests = [
       const pods = ctx.client.resource(resources.pods);
       const value = String(Date.now());
       const selector = `time=${value}`;
-      const before = await pods.list({ namespace: ctx.namespace, labelSelector: selector });
+      const { list: before, watch } = await watchFromList(ctx, pods, {
+        namespace: ctx.namespace,
+        labelSelector: selector,
+      });
       assert.equal(before.items.length, 0, 'no pod carries the label yet');
-      const watch = openWatch(
-        pods,
-        { namespace: ctx.namespace, labelSelector: selector, resourceVersion: before.metadata.resourceVersion },
-        ctx.signal,
-      );
-      ctx.defer(async () => watch.close());
       const name = ctx.uniqueName('pod-submit-remove');
       await pods.create(
         pod(name, {
@@ -190,13 +187,7 @@ export const nodeTests = [
       const ns = ctx.namespace;
       const pods = ctx.client.resource(resources.pods);
       const selector = 'test-pod-static=true';
-      const start = await pods.list({ labelSelector: selector });
-      const watch = openWatch(
-        pods,
-        { namespace: ns, labelSelector: selector, resourceVersion: start.metadata.resourceVersion },
-        ctx.signal,
-      );
-      ctx.defer(async () => watch.close());
+      const { watch } = await watchFromList(ctx, pods, { namespace: ns, labelSelector: selector });
       await pods.create(
         pod('pod-test', {
           namespace: ns,
@@ -431,14 +422,11 @@ export const nodeTests = [
       const value = ctx.uniqueName('lr');
       const defaultLimit = resourceList('500m', '500Mi', '500Gi');
       const defaultRequest = resourceList('100m', '200Mi', '200Gi');
-      const listed = await limitRanges.list({ namespace: ns, labelSelector: `time=${value}` });
+      const { list: listed, watch } = await watchFromList(ctx, limitRanges, {
+        namespace: ns,
+        labelSelector: `time=${value}`,
+      });
       assert.equal(listed.items.length, 0, 'no LimitRange carries the label yet');
-      const watch = openWatch(
-        limitRanges,
-        { namespace: ns, labelSelector: `time=${value}`, resourceVersion: listed.metadata.resourceVersion },
-        ctx.signal,
-      );
-      ctx.defer(async () => watch.close());
       const item = {
         type: 'Container',
         min: resourceList('50m', '100Mi', '100Gi'),

@@ -9,7 +9,7 @@ import { retryOnConflict } from '../../helpers/api-operations.ts';
 import assert from '../../helpers/assert.ts';
 import { expectNotFound } from '../../helpers/expect-status.ts';
 import { object } from '../../helpers/objects.ts';
-import { eventFor, openWatch } from '../../helpers/watch.ts';
+import { eventFor, watchFromList } from '../../helpers/watch.ts';
 import { statusOf } from '../../helpers/workloads.ts';
 import { type ConformanceContext, conformanceTest } from '../../suite.ts';
 
@@ -46,13 +46,7 @@ export const serviceTests = [
       const services = ctx.client.resource(resources.services);
       const name = ctx.uniqueName('test-service');
       const selector = 'test-service-static=true';
-      const start = await services.list({ labelSelector: selector });
-      const watch = openWatch(
-        services,
-        { namespace: ns, labelSelector: selector, resourceVersion: start.metadata.resourceVersion },
-        ctx.signal,
-      );
-      ctx.defer(async () => watch.close());
+      const { watch } = await watchFromList(ctx, services, { namespace: ns, labelSelector: selector });
       const mine = (e: { object: KubeObject }) => e.object.metadata.name === name;
 
       await services.create(
