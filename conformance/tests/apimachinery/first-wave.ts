@@ -1,11 +1,11 @@
-/** The apimachinery tests of the first wave: chunking, GC of a Deployment's RS, quota of a pod, namespace deletion. */
+/** The apimachinery tests of the first wave: chunking, GC of a Deployment's RS, quota of a pod, namespace deletion (pods, services). */
 import { resources } from '../../../src/client/index.ts';
 import { eventually } from '../../eventually.ts';
 import assert from '../../helpers/assert.ts';
 import { expectNotFound, expectStatus } from '../../helpers/expect-status.ts';
 import { object, pod, podTemplate, workload } from '../../helpers/objects.ts';
 import { statusOf } from '../../helpers/workloads.ts';
-import { conformanceTest } from '../../suite.ts';
+import { type ConformanceContext, conformanceTest } from '../../suite.ts';
 
 const podTemplates = { group: '', version: 'v1', kind: 'PodTemplate', plural: 'podtemplates', namespaced: true };
 
@@ -141,29 +141,70 @@ export const apimachineryFirstWaveTests = [
     needs: ['namespace-lifecycle', 'kubelet-sim', 'scheduler'],
     timeoutMs: 120_000,
     async run(ctx) {
-      const namespaces = ctx.client.resource(resources.namespaces);
-      const created = await namespaces.create({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { generateName: 'nsdeletetest-' },
-      });
-      const ns = created.metadata.name ?? '';
-      ctx.defer(() => namespaces.delete(ns));
       const pods = ctx.client.resource(resources.pods);
-      await pods.create(pod('test-pod', { namespace: ns }));
-      await eventually(
-        async () => assert.equal((statusOf(await pods.get('test-pod', ns)) as { phase?: string }).phase, 'Running'),
-        { what: 'pod running', signal: ctx.signal },
-      );
-      await namespaces.delete(ns);
-      await eventually(() => expectNotFound(namespaces.get(ns)), {
-        what: 'namespace removed',
-        signal: ctx.signal,
-        timeoutMs: 90_000,
+      await expectContentsRemovedWithNamespace(ctx, 'pods', {
+        async fill(ns) {
+          await pods.create(pod('test-pod', { namespace: ns }));
+          await eventually(
+            async () => assert.equal((statusOf(await pods.get('test-pod', ns)) as { phase?: string }).phase, 'Running'),
+            { what: 'pod running', signal: ctx.signal },
+          );
+        },
+        count: async (ns) => (await pods.list({ namespace: ns })).items.length,
       });
-      const recreated = await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-      assert.equal(recreated.metadata.name, ns);
-      assert.equal((await pods.list({ namespace: ns })).items.length, 0, 'no pods in the recreated namespace');
+    },
+  }),
+  conformanceTest({
+    codename:
+      '[sig-api-machinery] Namespaces [Serial] should ensure that all services are removed when a namespace is deleted [Conformance]',
+    area: 'apimachinery',
+    needs: ['namespace-lifecycle', 'service-ipalloc'],
+    timeoutMs: 120_000,
+    async run(ctx) {
+      const services = ctx.client.resource(resources.services);
+      await expectContentsRemovedWithNamespace(ctx, 'services', {
+        async fill(ns) {
+          await services.create(
+            object(
+              'v1',
+              'Service',
+              'test-service',
+              { namespace: ns },
+              { spec: { selector: { foo: 'bar', baz: 'blah' }, ports: [{ port: 80, targetPort: 80 }] } },
+            ),
+          );
+        },
+        count: async (ns) => (await services.list({ namespace: ns })).items.length,
+      });
     },
   }),
 ];
+
+/**
+ * A fresh namespace filled by `fill`, deleted until it is gone, then created again under the same
+ * name: nothing of what it held may come back with it.
+ */
+async function expectContentsRemovedWithNamespace(
+  ctx: ConformanceContext,
+  what: string,
+  o: { fill(ns: string): Promise<void>; count(ns: string): Promise<number> },
+) {
+  const namespaces = ctx.client.resource(resources.namespaces);
+  const created = await namespaces.create({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { generateName: 'nsdeletetest-' },
+  });
+  const ns = created.metadata.name ?? '';
+  ctx.defer(() => namespaces.delete(ns));
+  await o.fill(ns);
+  await namespaces.delete(ns);
+  await eventually(() => expectNotFound(namespaces.get(ns)), {
+    what: 'namespace removed',
+    signal: ctx.signal,
+    timeoutMs: 90_000,
+  });
+  const recreated = await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  assert.equal(recreated.metadata.name, ns);
+  assert.equal(await o.count(ns), 0, `no ${what} in the recreated namespace`);
+}
