@@ -59,6 +59,8 @@ export interface Snapshot {
   nominatedPods?(nodeName: string): readonly PodInfo[];
   /** False when no pod is nominated anywhere, so filters skip the per-node nominated-pods lookup. */
   hasNominatedPods?(): boolean;
+  /** The node preemption nominated this pod to, if any (may be newer than its status.nominatedNodeName). */
+  nominatedNodeOf?(pod: Pod): string | undefined;
 }
 
 export interface Plugin {

@@ -66,6 +66,15 @@ function withNominatedPods(snapshot: Snapshot, node: NodeInfo, pod: Pod): NodeIn
 
 type Filter = AnyPlugin & Required<Pick<AnyPlugin, 'filter'>>;
 
+/** The first filter's refusal of this node, or undefined when every filter passes. */
+function firstRejection(filters: readonly Filter[], context: CycleContext, pod: Pod, node: NodeInfo) {
+  for (let f = 0; f < filters.length; f++) {
+    const status = (filters[f] as Filter).filter(context, pod, node);
+    if (status !== success && status.code !== 'Success') return status;
+  }
+  return undefined;
+}
+
 /** A profile's plugins by extension point, worked out once rather than on every cycle. */
 interface ProfilePoints {
   preFilters: AnyPlugin[];
@@ -127,6 +136,14 @@ export function scheduleOne(
     }
   }
   const filters = skipped ? points.filters.filter((p) => !skipped.has(p.name)) : points.filters;
+  // A preemptor is tried on its nominated node first and goes there if it fits (kube-scheduler's
+  // PreferNominatedNode): it freed that room, and a full search would walk every node again.
+  const nominatedName = snapshot.nominatedNodeOf?.(pod) ?? pod.status?.nominatedNodeName;
+  const nominatedNode = nominatedName ? snapshot.get(nominatedName) : undefined;
+  if (nominatedNode) {
+    const status = firstRejection(filters, context, pod, withNominatedPods(snapshot, nominatedNode, pod));
+    if (status === undefined) return { kind: 'scheduled', node: nominatedNode.name, feasible: 1, evaluated: 1 };
+  }
   const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
   const feasible: NodeInfo[] = [];
   // Rejections are kept in flat arrays and only turned into a per-node map when no node fits (the

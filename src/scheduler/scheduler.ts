@@ -148,6 +148,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       return pods ? [...pods.values()] : noPods;
     },
     hasNominatedPods: () => nominations.size > 0,
+    nominatedNodeOf: (pod) => nominatedTo.get(podKey(pod)),
     get nodes() {
       return currentNodes();
     },
