@@ -48,10 +48,29 @@ function openSession(socket: WebSocket, tty: boolean): Session {
   };
 }
 
+/** Ctrl-C in a shell: cuts short the command running, however it is waiting. */
+interface Interrupt {
+  fire(): void;
+  isFired(): boolean;
+  fired: Promise<void>;
+}
+
+function newInterrupt(): Interrupt {
+  let isFired = false;
+  let fire = () => {};
+  const fired = new Promise<void>((resolve) => {
+    fire = () => {
+      isFired = true;
+      resolve();
+    };
+  });
+  return { fire, isFired: () => isFired, fired };
+}
+
 /** Plays effects to the client until the program exits; its exit code, or undefined if cut short. */
-async function play(session: Session, effects: ExecEffects, interrupted: () => boolean): Promise<number | undefined> {
+async function play(session: Session, effects: ExecEffects, interrupt?: Interrupt): Promise<number | undefined> {
   for (const effect of effects as Iterable<Effect>) {
-    if (session.isClosed() || interrupted()) return undefined;
+    if (session.isClosed() || interrupt?.isFired()) return undefined;
     if (effect.type === 'log') session.send(`${effect.line}\n`);
     else if (effect.type === 'exit') return effect.code;
     else {
@@ -60,24 +79,11 @@ async function play(session: Session, effects: ExecEffects, interrupted: () => b
       const slept = new Promise<void>((resolve) => {
         if (effect.type === 'sleep') timer = setTimeout(resolve, effect.ms);
       });
-      await Promise.race([session.closed, slept, untilTrue(interrupted)]);
+      await Promise.race([session.closed, slept, ...(interrupt ? [interrupt.fired] : [])]);
       clearTimeout(timer);
     }
   }
   return 0;
-}
-
-/** Polls a flag set from a message handler; coarse, as only a person typing Ctrl-C sets it. */
-function untilTrue(flag: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      if (flag()) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 100);
-    timer.unref();
-  });
 }
 
 /** attach to a container that reads no stdin: its output from now on, until it exits or the client goes. */
@@ -103,7 +109,7 @@ export async function followOutput(
 
 export async function runCommand(socket: WebSocket, effects: ExecEffects, command: readonly string[]): Promise<void> {
   const session = openSession(socket, false);
-  const code = await play(session, effects, () => false);
+  const code = await play(session, effects);
   if (code !== undefined) session.finish(code, command);
 }
 
@@ -122,7 +128,7 @@ export async function runShell(
   const lines: (string | undefined)[] = [];
   let wake: (() => void) | undefined;
   let typed = '';
-  let isInterrupted = false;
+  let interrupt = newInterrupt();
   const push = (line: string | undefined) => {
     lines.push(line);
     wake?.();
@@ -147,7 +153,7 @@ export async function runShell(
       } else if (char === '\x03') {
         session.send('^C\n');
         typed = '';
-        isInterrupted = true;
+        interrupt.fire();
         push('');
       } else if (char === '\x04') {
         if (typed === '') push(undefined);
@@ -165,10 +171,10 @@ export async function runShell(
     if (session.isClosed()) return;
     const line = lines.shift();
     if (line === undefined) break;
-    isInterrupted = false;
+    interrupt = newInterrupt();
     if (line.trim() === '') continue;
     const { effects, isExit } = lineEffects(line, context);
-    const result = await play(session, effects, () => isInterrupted);
+    const result = await play(session, effects, interrupt);
     if (result !== undefined) code = result;
     if (isExit && result !== undefined) break;
   }

@@ -17,6 +17,7 @@ import type { Registry, ResourceTable } from '../registry/types.ts';
 import { badRequest, isStatusError } from '../status.ts';
 import type { KubeObject, UserInfo } from '../types/meta.ts';
 import { followOutput, runCommand, runShell } from './exec-session.ts';
+import { logContainer } from './pod-log.ts';
 import { isTrue } from './query.ts';
 import type { ResolvedRequest } from './resolve-request.ts';
 
@@ -131,16 +132,9 @@ function chooseContainer(pod: Pod, asked: string | null, verb: 'exec' | 'attach'
         : `cannot attach to a container in a completed pod; current phase is ${phase}`,
     );
   }
-  const containers = pod.spec.containers;
-  let chosen = asked ?? undefined;
-  if (!chosen) {
-    if (containers.length !== 1) {
-      const names = containers.map((c) => c.name).join(' ');
-      throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${names}]`);
-    }
-    chosen = containers[0]?.name;
-  }
-  const container = [...containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === chosen);
+  // The same choice (and messages) as pods/log: the one asked, or the only app container.
+  const chosen = logContainer(pod, name, asked ?? undefined);
+  const container = [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === chosen);
   if (!container) throw badRequest(`container ${chosen} is not valid for pod ${name}`);
   const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(
     (s) => s.name === chosen,

@@ -6,6 +6,7 @@
 import type { Container, Pod } from '../api-types.ts';
 import type { Effect } from './builtins.ts';
 import { mountedFiles, type ObjectLookup, type PodNetwork, type Resolved, resolveEnv } from './container-env.ts';
+import { isShell } from './program.ts';
 import { type RunContext, runProgram } from './run-program.ts';
 import { parseShellLine, type ShellCommand } from './shell-line.ts';
 
@@ -25,15 +26,14 @@ export function execContext(
 }
 
 /** A bare shell (`sh`, `/bin/bash`) reads its commands from stdin: the interactive case. */
-export const isInteractiveShell = (command: readonly string[]): boolean =>
-  command.length === 1 && /(^|\/)(ba|a)?sh$/.test(command[0] ?? '');
+export const isInteractiveShell = (command: readonly string[]): boolean => command.length === 1 && isShell(command[0]);
 
 /** `exec -- argv...`: `sh -c SCRIPT` through the simulated shell, anything else as one command. */
 export function commandEffects(command: readonly string[], context: RunContext): ExecEffects {
-  const isShell = /(^|\/)(ba|a)?sh$/.test(command[0] ?? '') && command[1] === '-c';
-  const commands: ShellCommand[] = isShell
-    ? parseShellLine(command[2] ?? '', context.env)
-    : [{ connector: ';', argv: [...command] }];
+  const commands: ShellCommand[] =
+    isShell(command[0]) && command[1] === '-c'
+      ? parseShellLine(command[2] ?? '', context.env)
+      : [{ connector: ';', argv: [...command] }];
   return runProgram({ kind: 'script', commands }, context);
 }
 

@@ -12,6 +12,9 @@ const shells = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
 const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** `sh`, `/bin/bash` and the other shells the simulation understands. */
+export const isShell = (word: string | undefined): boolean => shells.has(basename(word ?? ''));
+
 /**
  * `env` holds the container's resolved environment; it feeds both Kubernetes `$(VAR)` references in
  * command/args and `$VAR` in `sh -c` scripts.
@@ -23,8 +26,7 @@ export function toProgram(container: Container, env: ReadonlyMap<string, string>
   // agnhost's image entrypoint is the agnhost binary: `args: [pause]` means `agnhost pause`.
   const entrypoint = command.length === 0 && (container.image ?? '').includes('agnhost') ? ['agnhost'] : [];
   const argv = [...entrypoint, ...command, ...args];
-  const program = basename(argv[0] ?? '');
-  if (shells.has(program)) {
+  if (isShell(argv[0])) {
     const flag = argv.indexOf('-c');
     if (flag > 0) return { kind: 'script', commands: parseShellLine(argv[flag + 1] ?? '', env) };
     // `sh` alone reads stdin, which never comes: it waits like a server.
