@@ -101,6 +101,15 @@ async function createPod(client: KubeClient): Promise<Pod> {
   } as Pod);
 }
 
+/** A kubelet with pod default/web Running and its writes settled. */
+async function runningPod() {
+  const h = await harness(1000);
+  h.kubelet.syncPod(await createPod(h.client));
+  await h.clock.advance(2000);
+  await h.writes.idle();
+  return { h, pods: h.client.resource(podRef) };
+}
+
 /** A write that holds the queue's only slot until released, as a busy API server would. */
 function occupy(writes: WriteQueue): () => void {
   let release = () => {};
@@ -148,11 +157,7 @@ describe('kubelet status writes', () => {
   });
 
   it('puts its status back when another writer changed it (the node controller marking the pod not Ready)', async () => {
-    const h = await harness(1000);
-    const pods = h.client.resource(podRef);
-    h.kubelet.syncPod(await createPod(h.client));
-    await h.clock.advance(2000);
-    await h.writes.idle();
+    const { h, pods } = await runningPod();
     const running = await pods.get('web', 'default');
     const notReady = await pods.updateStatus({
       ...running,
@@ -170,11 +175,7 @@ describe('kubelet status writes', () => {
   });
 
   it('leaves a terminal phase another writer set (a kubelet never moves a pod out of Failed)', async () => {
-    const h = await harness(1000);
-    const pods = h.client.resource(podRef);
-    h.kubelet.syncPod(await createPod(h.client));
-    await h.clock.advance(2000);
-    await h.writes.idle();
+    const { h, pods } = await runningPod();
     const running = await pods.get('web', 'default');
     const failed = await pods.updateStatus({ ...running, status: { ...running.status, phase: 'Failed' } });
     const before = h.written.length;
@@ -186,11 +187,7 @@ describe('kubelet status writes', () => {
   });
 
   it('does not write when another writer changed the pod but left its status as written', async () => {
-    const h = await harness(1000);
-    const pods = h.client.resource(podRef);
-    h.kubelet.syncPod(await createPod(h.client));
-    await h.clock.advance(2000);
-    await h.writes.idle();
+    const { h, pods } = await runningPod();
     const labelled = await pods.patch('web', 'default', 'merge', { metadata: { labels: { touched: 'yes' } } });
     const before = h.written.length;
     h.kubelet.syncPod(labelled);
