@@ -148,6 +148,7 @@ const agnhostServers = new Set([
   'test-webserver',
   'liveness',
   'nettest',
+  'guestbook',
 ]);
 
 function agnhost(args: readonly string[], context: CommandContext): Steps | CommandResult {
