@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { handleMetrics } from '../metrics/metrics-handler.ts';
 import { isMetricsResource, withMetricsApi } from '../metrics/resources.ts';
 import type { PodLogs } from '../nodes/logs.ts';
+import type { KeyPairPem } from '../pki/load-or-create-pki.ts';
 import type { Registry, ResourceTable } from '../registry/types.ts';
 import { internalError, isStatusError, type StatusError, unauthorized } from '../status.ts';
 import type { UserInfo } from '../types/meta.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   now?: () => number;
   /** Where pods/log reads container logs; `current` is set once simulated nodes run in this process. */
   podLogs?: { current?: PodLogs };
+  /** The client certificate pods/log presents to kubelets of other processes (`wharf nodes`). */
+  kubeletClient?: KeyPairPem;
 }
 
 /** Under server.ts the Node objects and the verified client certificate; with `app.request` nothing. */
@@ -104,6 +107,7 @@ export function createApp(options: AppOptions): Hono<Env> {
           registry,
           resources,
           podLogs: options.podLogs,
+          kubeletClient: options.kubeletClient,
           now,
           user,
           url,
@@ -144,6 +148,7 @@ async function serveResource(o: {
   registry: Registry;
   resources: ResourceTable;
   podLogs: AppOptions['podLogs'];
+  kubeletClient: AppOptions['kubeletClient'];
   now: () => number;
   user: UserInfo;
   url: URL;
@@ -174,6 +179,7 @@ async function serveResource(o: {
     return servePodLog({
       registry: o.registry,
       podLogs: o.podLogs,
+      kubeletClient: o.kubeletClient,
       target,
       query: o.query,
       user: o.user,

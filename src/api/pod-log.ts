@@ -5,9 +5,11 @@
  * node yet; then it streams what the pod's kubelet (here: the simulated nodes' `PodLogs`) sends.
  */
 import type { LogOptions, PodLogs } from '../nodes/logs.ts';
+import type { KeyPairPem } from '../pki/load-or-create-pki.ts';
 import type { Registry } from '../registry/types.ts';
 import { badRequest, type FieldError, invalid, serviceUnavailable } from '../status.ts';
 import type { UserInfo } from '../types/meta.ts';
+import { type KubeletNode, kubeletGet } from './kubelet-client.ts';
 import { integerParam, isTrue } from './query.ts';
 import type { ResolvedRequest } from './resolve-request.ts';
 
@@ -15,6 +17,8 @@ export interface PodLogRequest {
   registry: Registry;
   /** Filled once the simulated nodes run in this process; read per request. */
   podLogs: { current?: PodLogs } | undefined;
+  /** Credentials for kubelets of other processes; without them only in-process nodes have logs. */
+  kubeletClient?: KeyPairPem | undefined;
   target: ResolvedRequest;
   query: URLSearchParams;
   user: UserInfo;
@@ -26,6 +30,16 @@ interface PodShape {
 }
 
 const logStreams = ['All', 'Stdout', 'Stderr'];
+/** The PodLogOptions a kubelet's /containerLogs reads from its query. */
+const kubeletLogParams = new Set([
+  'follow',
+  'previous',
+  'timestamps',
+  'tailLines',
+  'sinceSeconds',
+  'sinceTime',
+  'limitBytes',
+]);
 const textHeaders = { 'Content-Type': 'text/plain', 'X-Content-Type-Options': 'nosniff' };
 
 /** Query parameters → LogOptions, rejected as ValidatePodLogOptions rejects them (422 PodLogOptions). */
@@ -105,13 +119,24 @@ export async function servePodLog(r: PodLogRequest): Promise<Response> {
   const container = logContainer(pod, name, r.query.get('container') || undefined);
   // A pod without a node has no kubelet to ask: apiserver answers with an empty log.
   if (!pod.spec?.nodeName) return new Response('', { status: 200, headers: textHeaders });
-  const logs = r.podLogs?.current;
-  // The pod's kubelet runs in another process (`wharf nodes`) that this server cannot reach.
-  if (!logs) throw serviceUnavailable(`no kubelet reachable for node "${pod.spec.nodeName}" to read logs from`);
+  const nodeName = pod.spec.nodeName;
   const abort = new AbortController();
   r.onDisconnect?.(() => abort.abort());
   const { stream, ...logOptions } = options;
-  const body = await logs.getLogs(namespace ?? '', name, container, { ...logOptions, signal: abort.signal });
+  const logs = r.podLogs?.current;
+  let body: ReadableStream<Uint8Array>;
+  if (logs && (logs.servesNode?.(nodeName) ?? true)) {
+    body = await logs.getLogs(namespace ?? '', name, container, { ...logOptions, signal: abort.signal });
+  } else {
+    // The pod's kubelet runs in another process (`wharf nodes`): ask it over HTTPS, as kube-apiserver does.
+    if (!r.kubeletClient) throw serviceUnavailable(`no kubelet reachable for node "${nodeName}" to read logs from`);
+    const nodesDef = r.registry.resources.lookup('', 'v1', 'nodes');
+    if (!nodesDef) throw serviceUnavailable('nodes are not served');
+    const node = (await r.registry.get(nodesDef, undefined, nodeName, {}, { user: r.user })) as KubeletNode;
+    const path = ['containerLogs', namespace ?? '', name, container].map(encodeURIComponent).join('/');
+    const kubeletQuery = new URLSearchParams([...r.query].filter(([key]) => kubeletLogParams.has(key)));
+    body = await kubeletGet(node, `/${path}?${kubeletQuery}`, r.kubeletClient, abort.signal);
+  }
   // The simulated containers write only stdout.
   if (stream === 'Stderr') {
     await body.cancel();

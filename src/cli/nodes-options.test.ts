@@ -8,14 +8,23 @@ describe('wharf nodes flags', () => {
       kubeconfig: '/a/kc',
       count: 3,
       namePrefix: 'node',
+      nodeIP: '127.0.0.1',
+      kubeletPort: 0,
       help: false,
     });
   });
 
-  it('reads --kubeconfig, --context, --count and --name-prefix', () => {
-    expect(
-      parseNodesOptions(['--kubeconfig', 'k', '--context', 'c', '--count', '50', '--name-prefix', 'sim'], {}),
-    ).toEqual({ kubeconfig: 'k', context: 'c', count: 50, namePrefix: 'sim', help: false });
+  it('reads --kubeconfig, --context, --count, --name-prefix, --node-ip and --kubelet-port', () => {
+    const args = ['--kubeconfig', 'k', '--context', 'c', '--count', '50', '--name-prefix', 'sim'];
+    expect(parseNodesOptions([...args, '--node-ip', '10.1.2.3', '--kubelet-port', '10250'], {})).toEqual({
+      kubeconfig: 'k',
+      context: 'c',
+      count: 50,
+      namePrefix: 'sim',
+      nodeIP: '10.1.2.3',
+      kubeletPort: 10250,
+      help: false,
+    });
   });
 
   it.each([
@@ -25,6 +34,11 @@ describe('wharf nodes flags', () => {
     [
       ['--kubeconfig', 'k', '--name-prefix', 'Bad_'],
       'invalid value "Bad_" for --name-prefix: must be a lower-case DNS label',
+    ],
+    [['--kubeconfig', 'k', '--node-ip', 'host'], 'invalid value "host" for --node-ip: must be an IP address'],
+    [
+      ['--kubeconfig', 'k', '--kubelet-port', '70000'],
+      'invalid value "70000" for --kubelet-port: must be an integer from 0 to 65535',
     ],
     [['--kubeconfig', 'k', '--port', '1'], "Unknown option '--port'"],
   ])('rejects %j', (args, message) => {

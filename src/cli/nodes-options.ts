@@ -2,6 +2,7 @@
  * Flags of `wharf nodes`: simulated kubelets as their own process, joining any API server through a
  * kubeconfig, as KWOK's controller does. Errors are `UsageError`s, printed with the usage text.
  */
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { UsageError } from './up-options.ts';
 
@@ -11,6 +12,10 @@ export interface NodesOptions {
   count: number;
   /** Nodes are named `<prefix>-1` … `<prefix>-<count>`. */
   namePrefix: string;
+  /** The nodes' InternalIP; their kubelet endpoint (logs) listens there. */
+  nodeIP: string;
+  /** The kubelet endpoint's port; 0 picks a free one. */
+  kubeletPort: number;
   help: boolean;
 }
 
@@ -25,6 +30,9 @@ Flags:
   --context NAME      the kubeconfig context to use (default: its current context)
   --count N           how many nodes (default 3)
   --name-prefix P     node names are P-1 … P-N (default node)
+  --node-ip IP        the nodes' InternalIP, where the API server reaches their kubelet
+                      endpoint for kubectl logs (default 127.0.0.1)
+  --kubelet-port N    the kubelet endpoint's port (default 0: a free port)
   -h, --help          show this help
 `;
 
@@ -50,7 +58,14 @@ export function parseNodesOptions(args: readonly string[], env: NodeJS.ProcessEn
   if (!prefixPattern.test(namePrefix)) {
     throw new UsageError(`invalid value "${namePrefix}" for --name-prefix: must be a lower-case DNS label`);
   }
-  const options: NodesOptions = { kubeconfig, count, namePrefix, help };
+  const nodeIP = values['node-ip'] ?? '127.0.0.1';
+  if (!isIP(nodeIP)) throw new UsageError(`invalid value "${nodeIP}" for --node-ip: must be an IP address`);
+  const portText = values['kubelet-port'] ?? '0';
+  const kubeletPort = Number(portText);
+  if (!/^\d+$/.test(portText) || kubeletPort > 65_535) {
+    throw new UsageError(`invalid value "${portText}" for --kubelet-port: must be an integer from 0 to 65535`);
+  }
+  const options: NodesOptions = { kubeconfig, count, namePrefix, nodeIP, kubeletPort, help };
   if (values.context) options.context = values.context;
   return options;
 }
@@ -65,6 +80,8 @@ function parse(args: readonly string[]) {
       context: { type: 'string' },
       count: { type: 'string' },
       'name-prefix': { type: 'string' },
+      'node-ip': { type: 'string' },
+      'kubelet-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

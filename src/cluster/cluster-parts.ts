@@ -6,6 +6,7 @@ import type { Authenticate } from '../api/auth/authenticator.ts';
 import type { HealthCheck } from '../api/health.ts';
 import type { FetchHandler } from '../api/server.ts';
 import type { PodLogs } from '../nodes/logs.ts';
+import type { KeyPairPem } from '../pki/load-or-create-pki.ts';
 import type { ServiceAccountTokenIssuer } from '../registry/registry-state.ts';
 import type { Registry } from '../registry/types.ts';
 import type { Store } from '../storage/types.ts';
@@ -27,6 +28,7 @@ export interface ClusterParts {
     healthChecks?: readonly HealthCheck[];
     serverAddress?: string;
     podLogs?: { current?: PodLogs };
+    kubeletClient?: KeyPairPem;
   }): {
     fetch: FetchHandler;
   };

@@ -124,6 +124,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       healthChecks: [{ name: 'etcd', check: async () => void (await store.currentRevision()) }],
       serverAddress: new URL(clientUrl(apiserver, server)).host,
       podLogs,
+      kubeletClient: pki.kubeletClient,
     });
     handler = app.fetch;
 

@@ -14,7 +14,7 @@ import type { ObjectLookup } from './container-sim/container-env.ts';
 import { createKubelet, type Kubelet } from './kubelet.ts';
 import { createLogStore } from './log-store.ts';
 import type { PodLogs } from './logs.ts';
-import { internalIP, type NodeConfig, podCIDR, registeredNode } from './node-status.ts';
+import { type NodeConfig, nodeAddress, podCIDR, registeredNode } from './node-status.ts';
 import { createPodLogs } from './pod-logs.ts';
 import { configMapRef, leaseRef, nodeRef, podRef, secretRef } from './refs.ts';
 import { defaultTimings, type Timings } from './sim-types.ts';
@@ -158,7 +158,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
       config.name,
       createKubelet({
         nodeName: config.name,
-        hostIP: internalIP(config.index),
+        hostIP: nodeAddress(config),
         podCIDR: podCIDR(config.index),
         client,
         clock,
@@ -224,6 +224,7 @@ export async function startSimulatedNodes(options: SimulatedNodesOptions): Promi
   return {
     logs: {
       ...createPodLogs(podInformer, (pod) => kubeletOf(pod)?.podSim(pod.metadata.uid ?? ''), logs, clock),
+      servesNode: (nodeName) => kubelets.has(nodeName),
       endAttachedShell(namespace, name, container, exitCode) {
         const pod = podInformer.getByName(namespace, name);
         if (pod) kubeletOf(pod)?.endProgram(pod.metadata.uid ?? '', container, exitCode);

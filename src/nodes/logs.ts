@@ -25,6 +25,8 @@ export interface PodLogs {
     container: string | undefined,
     options?: LogOptions,
   ): Promise<ReadableStream<Uint8Array>>;
+  /** Whether the pod's node runs here; the API server asks other nodes' kubelets over HTTPS. */
+  servesNode?(nodeName: string): boolean;
   /** A shell attached with stdin (`kubectl run -it`) exited: its container ends with that code, as it would. */
   endAttachedShell?(namespace: string, pod: string, container: string, exitCode: number): void;
 }

@@ -16,7 +16,14 @@ export interface NodeConfig {
   /** Overrides of the default capacity (cpu 4, memory 16Gi, pods 110, ephemeral-storage 100Gi). */
   capacity?: ResourceList;
   labels?: Record<string, string>;
+  /** InternalIP where this node's kubelet endpoint listens (`wharf nodes`); default: one from the pool. */
+  address?: string;
+  /** status.daemonEndpoints.kubeletEndpoint.Port; default 10250. */
+  kubeletPort?: number;
 }
+
+/** The node's InternalIP, also the hostIP of its pods. */
+export const nodeAddress = (config: NodeConfig): string => config.address ?? internalIP(config.index);
 
 export const defaultCapacity: Readonly<ResourceList> = {
   cpu: '4',
@@ -131,10 +138,10 @@ export function registeredNode(config: NodeConfig, kubeletVersion: string, now: 
       allocatable,
       conditions: nodeConditions(undefined, now),
       addresses: [
-        { type: 'InternalIP', address: internalIP(config.index) },
+        { type: 'InternalIP', address: nodeAddress(config) },
         { type: 'Hostname', address: config.name },
       ],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      daemonEndpoints: { kubeletEndpoint: { Port: config.kubeletPort ?? 10250 } },
       nodeInfo: {
         machineID: machine,
         systemUUID: uuid(hexId(`system/${config.name}`)),

@@ -26,6 +26,8 @@ export interface Pki {
   caCertificate: string;
   serving: KeyPairPem;
   admin: KeyPairPem;
+  /** What pods/log presents to kubelets in other processes (kubeadm's apiserver-kubelet-client). */
+  kubeletClient: KeyPairPem;
   /** Signs service-account tokens (ES256). */
   serviceAccountKey: KeyObject;
   serviceAccountPublicKey: KeyObject;
@@ -56,6 +58,10 @@ export const defaultAltNames = [
 export const adminSubject: DistinguishedName = { commonName: 'kubernetes-admin', organizations: ['system:masters'] };
 const caSubject: DistinguishedName = { commonName: 'wharf-ca' };
 const servingSubject: DistinguishedName = { commonName: 'kube-apiserver' };
+const kubeletClientSubject: DistinguishedName = {
+  commonName: 'kube-apiserver-kubelet-client',
+  organizations: ['system:masters'],
+};
 
 const caValidDays = 3650;
 const leafValidDays = 365;
@@ -127,6 +133,7 @@ export function loadOrCreatePki(dataDir: string, options: PkiOptions): Pki {
   const altNames = [...new Set<string>([...defaultAltNames, ...hostNames(options.host)])];
   const serving = leaf('apiserver', servingSubject, 'server', altNames);
   const admin = leaf('admin', adminSubject, 'client');
+  const kubeletClient = leaf('apiserver-kubelet-client', kubeletClientSubject, 'client');
 
   let serviceAccountPem = read('service-account.key');
   if (!serviceAccountPem) {
@@ -145,6 +152,7 @@ export function loadOrCreatePki(dataDir: string, options: PkiOptions): Pki {
     caCertificate: caPem,
     serving,
     admin,
+    kubeletClient,
     serviceAccountKey,
     serviceAccountPublicKey: createPublicKey(serviceAccountKey),
     adminToken: options.token ?? adminToken,

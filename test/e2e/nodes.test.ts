@@ -1,7 +1,8 @@
 /**
  * `wharf nodes` as its own process against a second wharf's API server over HTTPS (started with
  * --nodes 0, so every node here is remote): the nodes register and turn Ready, keep Leases, run pods
- * to completion, show in kubectl top, and stop cleanly on SIGTERM.
+ * to completion, serve their logs through a kubelet endpoint, show in kubectl top, and stop cleanly
+ * on SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -75,6 +76,19 @@ describe('wharf nodes against another API server', () => {
       expect(await k('get', 'pod', 'job', '-o', 'jsonpath={.status.phase}')).toBe('Succeeded');
     }, 3000);
     expect(await k('get', 'pod', 'job', '-o', 'jsonpath={.spec.nodeName}')).toMatch(/^remote-\d$/);
+  });
+
+  it('serves kubectl logs of remote pods through their kubelet endpoint, follow included', async () => {
+    expect(nodesOutput).toMatch(/kubelet endpoint \(logs\): https:\/\/127\.0\.0\.1:\d+/);
+    expect(await k('logs', 'job')).toBe('remote\n');
+    await k('run', 'ticker', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo tick; sleep 2; echo tock');
+    await eventually(async () => {
+      expect(await k('get', 'pod', 'ticker', '-o', 'jsonpath={.status.phase}')).toBe('Running');
+    }, 3000);
+    // Follow returns once the container ends, with the line written while it streamed.
+    expect(await k('logs', '-f', 'ticker')).toBe('tick\ntock\n');
+    const missing = await kubectl('1.35', ['logs', 'job', '-c', 'other'], { kubeconfig: wharf.kubeconfig });
+    expect(missing.stderr).toContain('container other is not valid for pod job');
   });
 
   it('shows the remote nodes in kubectl top, computed by the API server', async () => {
