@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from '../types/meta.ts';
 import { admitPodPriority } from './admission/priority.ts';
+import { admitRuntimeClass } from './admission/runtime-class.ts';
 import { storageGroupResource } from './keys.ts';
 import type { RegistryState } from './registry-state.ts';
 import { objectField } from './strategies/shared.ts';
@@ -37,7 +38,13 @@ const namespaceHooks: KindHooks = {
   },
 };
 
-const podHooks: KindHooks = { admitCreate: admitPodPriority };
+const podHooks: KindHooks = {
+  // kube-apiserver's order: Priority, then RuntimeClass.
+  async admitCreate(state, object) {
+    await admitPodPriority(state, object);
+    await admitRuntimeClass(state, object);
+  },
+};
 
 const hooks: Readonly<Record<string, KindHooks>> = {
   '/pods': podHooks,
