@@ -3,6 +3,7 @@
  * Strategy's pure hooks cannot express. Keyed by storage group/resource.
  */
 import type { KubeObject } from '../types/meta.ts';
+import { admitClaimLimitRanges, admitPodLimitRanges } from './admission/limit-ranger.ts';
 import { admitPodPriority } from './admission/priority.ts';
 import { admitRuntimeClass } from './admission/runtime-class.ts';
 import { storageGroupResource } from './keys.ts';
@@ -39,8 +40,9 @@ const namespaceHooks: KindHooks = {
 };
 
 const podHooks: KindHooks = {
-  // kube-apiserver's order: Priority, then RuntimeClass.
+  // kube-apiserver's order: LimitRanger, Priority, RuntimeClass.
   async admitCreate(state, object) {
+    await admitPodLimitRanges(state, object);
     await admitPodPriority(state, object);
     await admitRuntimeClass(state, object);
   },
@@ -49,6 +51,7 @@ const podHooks: KindHooks = {
 const hooks: Readonly<Record<string, KindHooks>> = {
   '/pods': podHooks,
   '/services': serviceHooks,
+  '/persistentvolumeclaims': { admitCreate: admitClaimLimitRanges },
   '/namespaces': namespaceHooks,
 };
 
