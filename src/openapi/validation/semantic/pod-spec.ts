@@ -1,7 +1,7 @@
 /**
  * PodSpec rules users hit most, for pods and every pod template (core validation ValidatePodSpec):
  * containers present, named as DNS labels and uniquely, with images, valid ports and protocols,
- * requests within limits; unique volume names; supported restart and DNS policies.
+ * requests within limits; unique volume names; supported restart and DNS policies; sysctl names.
  */
 import { parseQuantity } from '../../../quantity.ts';
 import type { FieldError } from '../../../status.ts';
@@ -99,6 +99,32 @@ function containerErrors(path: string, container: Json): FieldError[] {
   ];
 }
 
+/** A sysctl name, dots or slashes between segments; the text kube's message quotes. */
+const sysctlPattern = '^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$';
+const sysctlRegExp = new RegExp(sysctlPattern);
+
+function sysctlErrors(path: string, sysctls: readonly Json[]): FieldError[] {
+  const seen = new Set<unknown>();
+  return sysctls.flatMap((sysctl, i): FieldError[] => {
+    const field = `${path}[${i}].name`;
+    const name = sysctl.name;
+    if (!isSet(name)) return required(field, name);
+    if (typeof name !== 'string' || name.length > 253 || !sysctlRegExp.test(name)) {
+      return [
+        {
+          type: 'FieldValueInvalid',
+          field,
+          value: name,
+          detail: `must have at most 253 characters and match regex ${sysctlPattern}`,
+        },
+      ];
+    }
+    if (seen.has(name)) return [{ type: 'FieldValueDuplicate', field, value: name }];
+    seen.add(name);
+    return [];
+  });
+}
+
 /** Problems of the PodSpec at `path` (`spec`, `spec.template.spec`, ...). */
 export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   const s = (spec && typeof spec === 'object' ? spec : {}) as Json;
@@ -122,6 +148,8 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   errors.push(...oneOf(`${path}.dnsPolicy`, s.dnsPolicy, dnsPolicies));
   errors.push(...nonNegative(`${path}.terminationGracePeriodSeconds`, s.terminationGracePeriodSeconds));
   errors.push(...nonNegative(`${path}.activeDeadlineSeconds`, s.activeDeadlineSeconds));
+  const securityContext = (s.securityContext ?? {}) as Json;
+  errors.push(...sysctlErrors(`${path}.securityContext.sysctls`, entries(securityContext.sysctls)));
   return errors;
 }
 

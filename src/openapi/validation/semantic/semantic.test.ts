@@ -56,6 +56,27 @@ describe('semantic validation', () => {
       'spec.containers[0].image: Required value',
     ],
     [
+      'a sysctl name that is not dotted segments',
+      () =>
+        validatePodSpec(
+          { containers: [container()], securityContext: { sysctls: [{ name: 'kernel.shmmax' }, { name: 'bar..' }] } },
+          'spec',
+        ),
+      'spec.securityContext.sysctls[1].name: Invalid value: "bar..": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
+    ],
+    [
+      'a sysctl named twice',
+      () =>
+        validatePodSpec(
+          {
+            containers: [container()],
+            securityContext: { sysctls: [{ name: 'net.core.somaxconn' }, { name: 'net.core.somaxconn' }] },
+          },
+          'spec',
+        ),
+      'spec.securityContext.sysctls[1].name: Duplicate value: "net.core.somaxconn"',
+    ],
+    [
       'container ports out of range',
       () => validatePodSpec({ containers: [container({ ports: [{ containerPort: 70000 }] })] }, 'spec'),
       'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
