@@ -6,6 +6,7 @@ import type { KubeObject } from '../types/meta.ts';
 import { admitClaimLimitRanges, admitPodLimitRanges } from './admission/limit-ranger.ts';
 import { admitPodPriority } from './admission/priority.ts';
 import { admitRuntimeClass } from './admission/runtime-class.ts';
+import { admitServiceAccountToken } from './admission/service-account.ts';
 import { storageGroupResource } from './keys.ts';
 import type { RegistryState } from './registry-state.ts';
 import { objectField } from './strategies/shared.ts';
@@ -40,9 +41,10 @@ const namespaceHooks: KindHooks = {
 };
 
 const podHooks: KindHooks = {
-  // kube-apiserver's order: LimitRanger, Priority, RuntimeClass.
+  // kube-apiserver's order: LimitRanger, ServiceAccount, Priority, RuntimeClass.
   async admitCreate(state, object) {
     await admitPodLimitRanges(state, object);
+    await admitServiceAccountToken(state, object);
     await admitPodPriority(state, object);
     await admitRuntimeClass(state, object);
   },
