@@ -6,6 +6,7 @@ import { createEmbeddedStore } from '../../storage/embedded/index.ts';
 import type { Store } from '../../storage/types.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { createRegistry, type WharfRegistry } from '../registry.ts';
+import { podBody } from '../testing/test-registry.ts';
 
 const admin = { user: { username: 'admin', groups: ['system:masters'] } };
 
@@ -15,14 +16,8 @@ describe('Priority admission', () => {
   let registry: WharfRegistry;
   const pods = () => registry.resources.lookup('', 'v1', 'pods')!;
   const classes = () => registry.resources.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')!;
-  const pod = (name: string, spec: Record<string, unknown> = {}) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
-  });
   const create = async (name: string, spec?: Record<string, unknown>) =>
-    (await registry.create(pods(), 'default', pod(name, spec), admin)).object as KubeObject & {
+    (await registry.create(pods(), 'default', podBody(name, spec), admin)).object as KubeObject & {
       spec: { priority?: number; preemptionPolicy?: string; priorityClassName?: string };
     };
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { newTestRegistry, statusOf, type TestRegistry } from '../testing/test-registry.ts';
+import { newTestRegistry, podBody, statusOf, type TestRegistry } from '../testing/test-registry.ts';
 
 interface AdmittedSpec {
   overhead?: Record<string, string>;
@@ -10,14 +10,7 @@ interface AdmittedSpec {
 describe('RuntimeClass admission', () => {
   let t: TestRegistry;
   const create = async (name: string, spec: Record<string, unknown>) =>
-    (
-      await t.create('pods', {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name },
-        spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
-      })
-    ).spec as AdmittedSpec;
+    (await t.create('pods', podBody(name, spec))).spec as AdmittedSpec;
   const refusal = (name: string, spec: Record<string, unknown>) => statusOf(create(name, spec));
   const runtimeClass = (name: string, extra: Record<string, unknown> = {}) =>
     t.create(

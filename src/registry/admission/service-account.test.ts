@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { newTestRegistry, type TestRegistry } from '../testing/test-registry.ts';
+import { newTestRegistry, podBody, type TestRegistry } from '../testing/test-registry.ts';
 import { tokenMountPath } from './service-account.ts';
 
 interface Spec {
@@ -11,14 +11,7 @@ interface Spec {
 describe('ServiceAccount token admission', () => {
   let t: TestRegistry;
   const create = async (name: string, spec: Record<string, unknown> = {}) =>
-    (
-      await t.create('pods', {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name },
-        spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
-      })
-    ).spec as Spec;
+    (await t.create('pods', podBody(name, spec))).spec as Spec;
   const account = (name: string, automountServiceAccountToken: boolean) =>
     t.create('serviceaccounts', {
       apiVersion: 'v1',

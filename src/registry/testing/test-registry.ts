@@ -90,6 +90,16 @@ export async function statusOf(
   throw new Error('expected a StatusError');
 }
 
+/** A pod body with one nginx container named c, `spec` merged over it. */
+export function podBody(name: string, spec: object = {}): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
+  };
+}
+
 /** A minimal valid apps/v1 workload body: selector and template labels agree. */
 export function workloadBody(name: string, labels: Record<string, string> = { app: name }, spec: object = {}): object {
   return {
