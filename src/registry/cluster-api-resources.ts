@@ -11,6 +11,7 @@ import {
   statusOnlyStrategy,
   volumeAttachmentStrategy,
 } from './strategies/cluster-apis.ts';
+import { fieldPath } from './strategies/shared.ts';
 import type { ResourceDef } from './types.ts';
 
 const flowcontrol = { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', namespaced: false } as const;
@@ -70,7 +71,8 @@ export const clusterApiResources: readonly ResourceDef[] = [
     namespaced: false,
     shortNames: ['csr'],
     strategy: certificateSigningRequestStrategy,
-    subresources: [status],
+    subresources: [status, { name: 'approval', kind: '', verbs: ['get', 'patch', 'update'] }],
+    fieldSelectors: { 'spec.signerName': fieldPath('spec.signerName') },
   }),
   define({ ...networking, kind: 'IPAddress', plural: 'ipaddresses', shortNames: ['ip'] }),
   define({ ...networking, kind: 'ServiceCIDR', plural: 'servicecidrs', subresources: [status] }),

@@ -8,6 +8,7 @@ import { applyConfiguration } from './managed-fields/managed-fields.ts';
 import { applyPatch, supportedPatchTypes } from './patch/apply-patch.ts';
 import { patchSchemaFor } from './patch/patch-schema.ts';
 import type { RegistryState } from './registry-state.ts';
+import { writesStatus } from './status-update.ts';
 import type { PatchType, RequestContext, ResourceDef, WriteResult } from './types.ts';
 import { type UpdatePlan, writeUpdate } from './update.ts';
 import { bindNamespace, checkURLName, objectFromBody } from './write-checks.ts';
@@ -23,14 +24,14 @@ export async function patchObject(
   subresource?: string,
   force = false,
 ): Promise<WriteResult> {
-  const scope = subresource === 'status' ? 'status' : 'main';
+  const scope = writesStatus(subresource) ? 'status' : 'main';
   if (type === 'apply')
     return writeUpdate(
       state,
       def,
       namespace,
       name,
-      applyPlan(state, def, namespace, name, patch, context, scope, force),
+      applyPlan(state, def, namespace, name, patch, context, scope, force, subresource),
       context,
     );
   // Custom resources have no patch strategies to follow (apiserver: strategic merge is for built-ins).
@@ -48,6 +49,7 @@ export async function patchObject(
     name,
     {
       scope,
+      ...(scope === 'status' ? { subresource } : {}),
       // The engines never change their target, and objectFromBody copies what they return.
       readsCurrentOnly: true,
       next: ({ object }) => {
@@ -75,12 +77,13 @@ function applyPlan(
   context: RequestContext,
   scope: 'main' | 'status',
   force: boolean,
+  subresource?: string,
 ): UpdatePlan {
   checkApplyBody(def, patch);
   const config = objectFromBody(def, patch, context);
   checkURLName(config, name);
   bindNamespace(def, namespace, config);
-  const manager = fieldManagerRequest(def, context, state.clock(), scope === 'status' ? 'status' : undefined);
+  const manager = fieldManagerRequest(def, context, state.clock(), scope === 'status' ? subresource : undefined);
   if (!manager) {
     throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
       { type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' },
@@ -88,6 +91,7 @@ function applyPlan(
   }
   const plan: UpdatePlan = {
     scope,
+    ...(scope === 'status' ? { subresource } : {}),
     hasManagedFields: true,
     next: ({ object }) => {
       const applied = applyConfiguration(object, config, manager, force);

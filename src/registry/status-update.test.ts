@@ -105,7 +105,7 @@ describe('status subresource writes', () => {
     expect(object.metadata.labels).toBeUndefined();
   });
 
-  it('a CSR status write cannot change the approval conditions', async () => {
+  it('a CSR status write may not add an approval condition (only /approval may)', async () => {
     const t = await newTestRegistry();
     const def = t.def('certificatesigningrequests', 'certificates.k8s.io');
     await t.registry.create(
@@ -114,17 +114,28 @@ describe('status subresource writes', () => {
       { metadata: { name: 'csr' }, spec: { request: 'cmVx', signerName: 'example.com/s' } },
       admin,
     );
-    const { object } = await t.registry.patch(
+    const write = (conditions: unknown[], subresource: 'status' | 'approval') =>
+      t.registry.patch(def, undefined, 'csr', 'merge', { status: { conditions } }, admin, { subresource });
+    await expect(write([{ type: 'Approved', status: 'True' }], 'status')).rejects.toMatchObject({
+      status: { code: 422, message: expect.stringContaining('updates may not add a condition of type "Approved"') },
+    });
+    const { object } = await write([{ type: 'Approved', status: 'True', reason: 'ok' }], 'approval');
+    const conditions = (object.status as { conditions?: { type: string }[] }).conditions;
+    expect(conditions?.map((c) => c.type)).toEqual(['Approved']);
+    // A later /status write that leaves the conditions out keeps the approval.
+    const after = await t.registry.patch(
       def,
       undefined,
       'csr',
       'merge',
-      { status: { certificate: 'Y2VydA==', conditions: [{ type: 'Approved', status: 'True' }] } },
+      { status: { certificate: 'Y2VydA==' } },
       admin,
-      { subresource: 'status' },
+      {
+        subresource: 'status',
+      },
     );
-    const status = object.status as { certificate?: string; conditions?: unknown } | undefined;
-    expect(status?.certificate).toBe('Y2VydA==');
-    expect(status?.conditions).toBeUndefined();
+    expect((after.object.status as { conditions?: { type: string }[] }).conditions?.map((c) => c.type)).toEqual([
+      'Approved',
+    ]);
   });
 });

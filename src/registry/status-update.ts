@@ -13,11 +13,16 @@ import type { RequestContext, ResourceDef, StatusResetMetadataField } from './ty
 /** metav1.ResetObjectMetaForStatus, minus what update.ts restores for every write anyway. */
 const userMetadata: readonly StatusResetMetadataField[] = ['labels', 'annotations', 'finalizers', 'ownerReferences'];
 
+/** Subresources written through statusUpdateOf: /status, and a CSR's /approval (its conditions only). */
+export const writesStatus = (subresource: string | undefined): subresource is string =>
+  subresource === 'status' || subresource === 'approval';
+
 export function statusUpdateOf(
   def: ResourceDef,
   requested: KubeObject,
   old: KubeObject,
   context: RequestContext,
+  subresource = 'status',
 ): KubeObject {
   const next: KubeObject = {
     ...copyValue(old),
@@ -32,6 +37,6 @@ export function statusUpdateOf(
     if (stored === undefined) delete metadata[field];
     else metadata[field] = copyValue(stored);
   }
-  def.strategy.prepareForStatusUpdate?.(next, old, context);
+  def.strategy.prepareForStatusUpdate?.(next, old, context, subresource);
   return next;
 }

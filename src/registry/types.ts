@@ -90,10 +90,10 @@ export interface Strategy {
    * validating admission policies, volume attachments); deployments keep ['labels'], pods ['ownerReferences'].
    */
   statusResetsMetadata?: 'all' | readonly StatusResetMetadataField[];
-  /** Extra rules for a /status write, after spec came back from the stored object. */
-  prepareForStatusUpdate?(object: KubeObject, old: KubeObject, context: RequestContext): void;
+  /** Extra rules for a /status (or /approval) write, after spec came back from the stored object. */
+  prepareForStatusUpdate?(object: KubeObject, old: KubeObject, context: RequestContext, subresource: string): void;
   /** Validation of a /status write (custom resources: the whole object against its schema). */
-  validateStatusUpdate?(object: KubeObject, old: KubeObject): FieldError[];
+  validateStatusUpdate?(object: KubeObject, old: KubeObject, subresource: string): FieldError[];
   /** Fill default values (until the OpenAPI catalog's defaulting takes over). */
   defaults?(object: KubeObject): void;
   prepareForCreate?(object: KubeObject, context: RequestContext): void;

@@ -17,7 +17,7 @@ import { hooksFor } from './kind-hooks.ts';
 import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
 import { recordUpdate } from './managed-fields/managed-fields.ts';
 import { type Current, type RegistryState, readCurrent, toStorageVersion } from './registry-state.ts';
-import { statusUpdateOf } from './status-update.ts';
+import { statusUpdateOf, writesStatus } from './status-update.ts';
 import { interpretStorageError } from './storage-errors.ts';
 import { resultOfWrite } from './stored-view.ts';
 import { deepEqual, specChanged } from './strategies/shared.ts';
@@ -29,6 +29,8 @@ import { bindNamespace, checkURLName, hasStatusSubresource, objectFromBody, thro
 export interface UpdatePlan {
   /** 'main': everything but status; 'status': only status; 'finalize': only spec.finalizers. */
   scope: 'main' | 'status' | 'finalize';
+  /** With scope 'status': the subresource written, 'status' (default) or 'approval'. */
+  subresource?: string;
   next(current: Current): KubeObject | Promise<KubeObject>;
   /** Create when missing (PUT on allowCreateOnUpdate kinds); receives the object the plan would write. */
   createIfMissing?: () => unknown;
@@ -55,8 +57,9 @@ export async function updateObject(
   const object = objectFromBody(def, body, context);
   checkURLName(object, name);
   bindNamespace(def, namespace, object);
-  const scope = subresource === 'status' ? 'status' : subresource === 'finalize' ? 'finalize' : 'main';
+  const scope = writesStatus(subresource) ? 'status' : subresource === 'finalize' ? 'finalize' : 'main';
   const plan: UpdatePlan = { scope, next: () => copyValue(object) };
+  if (scope === 'status') plan.subresource = subresource;
   if (def.strategy.allowCreateOnUpdate && scope === 'main') plan.createIfMissing = () => object;
   return writeUpdate(state, def, namespace, name, plan, context);
 }
@@ -86,8 +89,8 @@ export async function writeUpdate(
     const requested = await plan.next({ kv: current.kv, object: plan.readsCurrentOnly ? old : copyValue(old) });
     const precondition = requested.metadata?.resourceVersion;
     if (precondition && precondition !== old.metadata.resourceVersion) throw conflict(gr, name);
-    const next = prepareUpdate(def, requested, old, plan.scope, context);
-    if (!plan.hasManagedFields) recordManagedFields(state, def, old, next, plan.scope, context);
+    const next = prepareUpdate(def, requested, old, plan, context);
+    if (!plan.hasManagedFields) recordManagedFields(state, def, old, next, plan, context);
     if (deepEqual(next, old)) return { object: old, created: false };
     try {
       return await persistUpdate(state, def, next, current, context);
@@ -103,11 +106,11 @@ function prepareUpdate(
   def: ResourceDef,
   requested: KubeObject,
   old: KubeObject,
-  scope: UpdatePlan['scope'],
+  { scope, subresource }: UpdatePlan,
   context: RequestContext,
 ): KubeObject {
   let next: KubeObject;
-  if (scope === 'status') next = statusUpdateOf(def, requested, old, context);
+  if (scope === 'status') next = statusUpdateOf(def, requested, old, context, subresource);
   else if (scope === 'finalize') {
     const finalizers = (requested.spec as { finalizers?: unknown } | undefined)?.finalizers;
     next = copyValue(old);
@@ -156,7 +159,8 @@ function prepareUpdate(
       ...(def.strategy.validate?.(next, old) ?? []),
       ...(def.strategy.validateUpdate?.(next, old) ?? []),
     );
-  } else if (scope === 'status') errors.push(...(def.strategy.validateStatusUpdate?.(next, old) ?? []));
+  } else if (scope === 'status')
+    errors.push(...(def.strategy.validateStatusUpdate?.(next, old, subresource ?? 'status') ?? []));
   throwIfInvalid(def, o.name ?? '', errors);
   if (scope === 'main') addWarnings(def, next, old, context);
   return next;
@@ -168,11 +172,16 @@ function recordManagedFields(
   def: ResourceDef,
   old: KubeObject,
   next: KubeObject,
-  scope: UpdatePlan['scope'],
+  { scope, subresource }: UpdatePlan,
   context: RequestContext,
 ): void {
   if (scope === 'finalize') return;
-  const manager = fieldManagerRequest(def, context, state.clock(), scope === 'status' ? 'status' : undefined);
+  const manager = fieldManagerRequest(
+    def,
+    context,
+    state.clock(),
+    scope === 'status' ? (subresource ?? 'status') : undefined,
+  );
   if (manager) recordUpdate(old, next, manager);
 }
 

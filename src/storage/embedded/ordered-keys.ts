@@ -1,11 +1,11 @@
 /**
  * The keys of the in-memory index in ascending order, for prefix ranges with `after` and `limit`.
  *
- * A sorted array, kept sorted lazily: new keys are appended to a side list and removals only mark the
- * array stale. A range read merges first only when a pending key falls inside its prefix (one
- * O(n + k log k) pass); otherwise it scans the array and skips removed keys. So a create of one kind
- * does not make the next list of another kind (admission lists PriorityClasses on every pod create)
- * pay for merging the whole index.
+ * A sorted array, kept sorted lazily: new keys go into a small sorted side list and removals only mark
+ * the array stale. A range read merges first only when a pending key falls inside its prefix (one
+ * O(n + k) pass); otherwise it scans the array and skips removed keys. So a create of one kind does not
+ * make the next list of another kind (admission lists ResourceQuotas on every namespaced create) pay for
+ * merging the whole index.
  *
  * Order is by UTF-16 code unit (JavaScript `<`); for the ASCII keys Kubernetes uses this is byte order.
  */
@@ -19,7 +19,12 @@ export class OrderedKeys {
 
   /** Call when a key becomes a member. Adding a key that is still in the array is harmless. */
   add(key: string): void {
-    this.added.push(key);
+    // Sorted so that a range read finds out with one binary search whether it must merge first: testing
+    // every pending key cost ~45 µs per read with 1,000 pending, paid by every admission list on a create.
+    const added = this.added;
+    const at = lowerBound(added, key);
+    if (at === added.length) added.push(key);
+    else added.splice(at, 0, key);
     // Without merges the side list would grow with every create (and pin deleted keys' strings), and each
     // range read scans it; merging every 1024 adds bounds both at O(n / 1024) amortised work per add.
     if (this.added.length > 1024) this.settle();
@@ -33,7 +38,7 @@ export class OrderedKeys {
   /** Member keys starting with `prefix` and greater than `after` (when given), ascending. */
   *range(prefix: string, after?: string): Generator<string> {
     // Only pending keys inside the range need merging first; removals are skipped as the scan meets them.
-    if (this.added.some((key) => key.startsWith(prefix))) this.settle();
+    if ((this.added[lowerBound(this.added, prefix)] ?? '').startsWith(prefix)) this.settle();
     const sorted = this.sorted;
     let index = after !== undefined && after >= prefix ? upperBound(sorted, after) : lowerBound(sorted, prefix);
     for (; index < sorted.length; index++) {
@@ -52,20 +57,11 @@ export class OrderedKeys {
   private settle(): void {
     if (this.added.length === 0 && !this.hasRemovals) return;
     const fresh = this.added.filter(this.isMember);
-    // Names often arrive in order (sequential or time-based), and a sorted check is one pass.
-    if (!isAscending(fresh)) fresh.sort(compare);
     const kept = this.hasRemovals ? this.sorted.filter(this.isMember) : this.sorted;
     this.sorted = mergeUnique(kept, fresh);
     this.added = [];
     this.hasRemovals = false;
   }
-}
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function isAscending(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
-  return true;
 }
 
 /**
