@@ -107,7 +107,7 @@ export const certificateSigningRequestStrategy: Strategy = {
   prepareForStatusUpdate(request, old, _context, subresource) {
     const conditions = conditionsOf(request);
     if (subresource === 'approval') {
-      const status: Record<string, unknown> = { ...structuredClone((old.status ?? {}) as object) };
+      const status = structuredClone((old.status ?? {}) as Record<string, unknown>);
       if (conditions === undefined) delete status.conditions;
       else status.conditions = conditions;
       request.status = status;
