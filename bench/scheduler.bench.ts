@@ -169,6 +169,8 @@ async function runWorkload(w: Workload): Promise<Metric[]> {
     return [
       metric(`${w.name}: pods/s`, bound / seconds, 'pods/s', { min: w.target }),
       metric(`${w.name}: pods bound`, bound, 'pods', { min: podCount }),
+      // Above 1 when pods are retried (preemption needs two cycles: nominate, then bind).
+      metric(`${w.name}: scheduling cycles per pod`, scheduler.stats.attempts / Math.max(1, bound), 'cycles'),
       // CPU time is steadier than wall time on a shared machine.
       metric(`${w.name}: CPU per pod (whole process)`, (cpu.user + cpu.system) / 1000 / Math.max(1, bound), 'ms'),
       metric(`${w.name}: decision p50`, percentile(decisions, 50), 'ms'),

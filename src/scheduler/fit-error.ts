@@ -6,9 +6,24 @@
 import type { PluginStatus } from './framework.ts';
 
 export function reasonHistogram(statuses: ReadonlyMap<string, PluginStatus>): string[] {
-  const counts = new Map<string, number>();
+  // Plugins hand out one shared status per distinct refusal, so thousands of nodes usually hold a few
+  // distinct objects: count those first, then their reasons.
+  const byStatus = new Map<PluginStatus, number>();
+  let last: PluginStatus | undefined;
+  let run = 0;
   for (const status of statuses.values()) {
-    for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    if (status === last) {
+      run++;
+      continue;
+    }
+    if (last) byStatus.set(last, (byStatus.get(last) ?? 0) + run);
+    last = status;
+    run = 1;
+  }
+  if (last) byStatus.set(last, (byStatus.get(last) ?? 0) + run);
+  const counts = new Map<string, number>();
+  for (const [status, nodes] of byStatus) {
+    for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + nodes);
   }
   return [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
 }

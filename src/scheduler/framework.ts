@@ -46,6 +46,8 @@ export interface CycleContext {
   requestMemory: number;
   otherRequests: readonly (readonly [resource: string, amount: number])[];
   nonZeroRequests: { cpu: number; memory: number };
+  /** The Filter plugins this cycle runs (those whose PreFilter said Skip left out), once they are known. */
+  filters?: readonly FilterPlugin[];
 }
 
 export interface Snapshot {
@@ -80,7 +82,7 @@ export interface PostFilterPlugin extends Plugin {
   postFilter(
     context: CycleContext,
     pod: Pod,
-    filtered: ReadonlyMap<string, PluginStatus>,
+    filtered: ReadonlyMap<string, PluginStatus> & { at?(index: number, node: NodeInfo): PluginStatus | undefined },
   ): { nominatedNode?: string; status: PluginStatus; victims?: Pod[] };
 }
 

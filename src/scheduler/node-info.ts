@@ -11,6 +11,10 @@ export interface PodInfo {
   nonZero: { cpu: number; memory: number };
   /** `protocol/hostIP/port` for every hostPort, for NodePorts. */
   hostPorts: string[];
+  /** Read off the pod once: adding and removing pods on trial nodes is preemption's inner loop. */
+  key: string;
+  priority: number;
+  requiredAntiAffinity: boolean;
 }
 
 export interface NodeInfo {
@@ -38,6 +42,8 @@ export interface NodeInfo {
   usedPorts: Map<string, number>;
   /** Pods with required anti-affinity terms live here too, for the existing-pods check. */
   podsWithRequiredAntiAffinity: number;
+  /** Bumped by every change (node or pods), so views derived from this node know when they are stale. */
+  generation: number;
 }
 
 export function podKey(pod: Pod): string {
@@ -51,7 +57,15 @@ export function toPodInfo(pod: Pod): PodInfo {
       if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP || '0.0.0.0'}/${p.hostPort}`);
     }
   }
-  return { pod, requests: podRequests(pod.spec), nonZero: nonZeroRequests(pod.spec), hostPorts };
+  return {
+    pod,
+    requests: podRequests(pod.spec),
+    nonZero: nonZeroRequests(pod.spec),
+    hostPorts,
+    key: podKey(pod),
+    priority: pod.spec.priority ?? 0,
+    requiredAntiAffinity: hasRequiredAntiAffinity(pod),
+  };
 }
 
 const noLabels: Readonly<Record<string, string>> = Object.freeze({});
@@ -77,6 +91,7 @@ export function newNodeInfo(node: Node): NodeInfo {
     nonZeroRequested: { cpu: 0, memory: 0 },
     usedPorts: new Map(),
     podsWithRequiredAntiAffinity: 0,
+    generation: 0,
   };
 }
 
@@ -104,6 +119,7 @@ export function setNode(info: NodeInfo, node: Node): void {
   info.allocatableCpu = info.allocatable.get('cpu') ?? 0;
   info.allocatableMemory = info.allocatable.get('memory') ?? 0;
   info.allocatablePods = info.allocatable.get('pods') ?? 0;
+  info.generation++;
 }
 
 function hasRequiredAntiAffinity(pod: Pod): boolean {
@@ -111,8 +127,9 @@ function hasRequiredAntiAffinity(pod: Pod): boolean {
 }
 
 export function addPod(info: NodeInfo, podInfo: PodInfo): void {
-  const key = podKey(podInfo.pod);
+  const key = podInfo.key;
   if (info.pods.has(key)) removePod(info, key);
+  info.generation++;
   info.pods.set(key, podInfo);
   for (const [k, v] of podInfo.requests) info.requested.set(k, (info.requested.get(k) ?? 0) + v);
   info.requested.set('pods', (info.requested.get('pods') ?? 0) + 1);
@@ -122,12 +139,13 @@ export function addPod(info: NodeInfo, podInfo: PodInfo): void {
   info.nonZeroRequested.cpu += podInfo.nonZero.cpu;
   info.nonZeroRequested.memory += podInfo.nonZero.memory;
   for (const p of podInfo.hostPorts) info.usedPorts.set(p, (info.usedPorts.get(p) ?? 0) + 1);
-  if (hasRequiredAntiAffinity(podInfo.pod)) info.podsWithRequiredAntiAffinity++;
+  if (podInfo.requiredAntiAffinity) info.podsWithRequiredAntiAffinity++;
 }
 
 export function removePod(info: NodeInfo, key: string): void {
   const podInfo = info.pods.get(key);
   if (!podInfo) return;
+  info.generation++;
   info.pods.delete(key);
   for (const [k, v] of podInfo.requests) info.requested.set(k, (info.requested.get(k) ?? 0) - v);
   info.requested.set('pods', (info.requested.get('pods') ?? 0) - 1);
@@ -141,5 +159,5 @@ export function removePod(info: NodeInfo, key: string): void {
     if (n <= 0) info.usedPorts.delete(p);
     else info.usedPorts.set(p, n);
   }
-  if (hasRequiredAntiAffinity(podInfo.pod)) info.podsWithRequiredAntiAffinity--;
+  if (podInfo.requiredAntiAffinity) info.podsWithRequiredAntiAffinity--;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addPod, type PodInfo, toPodInfo } from './node-info.ts';
 import { defaultProfile } from './plugins/index.ts';
 import { feasibleNodesToFind, scheduleOne } from './schedule-one.ts';
 import { node, pod, snapshot } from './testing/builders.ts';
@@ -34,6 +35,25 @@ describe('scheduleOne', () => {
     for (let i = 0; i < 5; i++) {
       expect(scheduleOne(defaultProfile(), snap, pod(), { nextStartIndex: i })).toMatchObject({ node: 'plain' });
     }
+  });
+
+  it('keeps room nominated to a node for pods at least as important, and sees the node change under it', () => {
+    const snap = snapshot([node({ name: 'a', cpu: '1' })]);
+    const nominated: PodInfo[] = [toPodInfo(pod({ cpu: '600m', priority: 100 }))];
+    snap.nominatedPods = () => nominated;
+    snap.hasNominatedPods = () => true;
+    const profile = defaultProfile('default-scheduler', {}, ['DefaultPreemption']);
+    const cursor = { nextStartIndex: 0 };
+    expect(scheduleOne(profile, snap, pod({ cpu: '300m', priority: 100 }), cursor).kind).toBe('scheduled');
+    expect(scheduleOne(profile, snap, pod({ cpu: '500m', priority: 100 }), cursor).kind).toBe('unschedulable');
+    // More important pods may take that room (and preempt the nominated pod's claim).
+    expect(scheduleOne(profile, snap, pod({ cpu: '500m', priority: 200 }), cursor).kind).toBe('scheduled');
+    expect(scheduleOne(profile, snap, pod({ cpu: '500m', priority: 0 }), cursor).kind).toBe('unschedulable');
+    // The nominated pod itself is not counted against itself.
+    expect(scheduleOne(profile, snap, nominated[0]?.pod as ReturnType<typeof pod>, cursor).kind).toBe('scheduled');
+    // A pod placed on the node since then counts too (the nominated view is not reused stale).
+    addPod(snap.infos[0] as (typeof snap.infos)[number], toPodInfo(pod({ cpu: '200m' })));
+    expect(scheduleOne(profile, snap, pod({ cpu: '300m', priority: 100 }), cursor).kind).toBe('unschedulable');
   });
 
   it('looks at a bounded share of big clusters', () => {

@@ -4,7 +4,8 @@
  */
 import { fitErrorMessage } from './fit-error.ts';
 import { type AnyPlugin, type CycleContext, type PluginStatus, type Snapshot, success } from './framework.ts';
-import { addPod, emptyCopy, type NodeInfo } from './node-info.ts';
+import { addPod, emptyCopy, type NodeInfo, type PodInfo } from './node-info.ts';
+import { NodeStatuses } from './node-statuses.ts';
 import type { Profile } from './plugins/index.ts';
 import { nonZeroRequests, podRequests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
@@ -14,7 +15,7 @@ export type ScheduleResult =
   | {
       kind: 'unschedulable';
       message: string;
-      statuses: Map<string, PluginStatus>;
+      statuses: ReadonlyMap<string, PluginStatus>;
       nominatedNode?: string;
       victims?: Pod[];
       /** Plugins whose rejections may be resolved by cluster events (for queueing hints). */
@@ -46,22 +47,44 @@ export function newCycleContext(snapshot: Snapshot, pod: Pod): CycleContext {
   };
 }
 
+/** A node with its nominated pods added, kept while neither the node nor its nominations change. */
+interface NominatedView {
+  generation: number;
+  nominated: readonly PodInfo[];
+  priority: number;
+  view: NodeInfo;
+}
+const nominatedViews = new WeakMap<NodeInfo, NominatedView>();
+
 /**
  * The node as filters should see it: with the pods preemption nominated to it that are at least as
- * important as this one, so their room is not given away while their victims terminate.
+ * important as this one, so their room is not given away while their victims terminate. Every pod of a
+ * burst asks this of every nominated node, so the copy is reused by pods of the same priority (unless
+ * the pod is itself one of the nominated, which it must not count against itself).
  */
 function withNominatedPods(snapshot: Snapshot, node: NodeInfo, pod: Pod): NodeInfo {
   const nominated = snapshot.nominatedPods?.(node.name);
   if (!nominated || nominated.length === 0) return node;
   const priority = pod.spec.priority ?? 0;
-  const relevant = nominated.filter(
-    (p) => p.pod.metadata.uid !== pod.metadata.uid && (p.pod.spec.priority ?? 0) >= priority,
-  );
-  if (relevant.length === 0) return node;
-  const copy = emptyCopy(node);
-  for (const info of node.pods.values()) addPod(copy, info);
-  for (const p of relevant) addPod(copy, p);
-  return copy;
+  const uid = pod.metadata.uid;
+  let relevant = 0;
+  let self = false;
+  for (const p of nominated) {
+    if (p.pod.metadata.uid === uid) self = true;
+    else if (p.priority >= priority) relevant++;
+  }
+  if (relevant === 0) return node;
+  if (!self) {
+    const cached = nominatedViews.get(node);
+    if (cached?.generation === node.generation && cached.nominated === nominated && cached.priority === priority) {
+      return cached.view;
+    }
+  }
+  const view = emptyCopy(node);
+  for (const info of node.pods.values()) addPod(view, info);
+  for (const p of nominated) if (p.pod.metadata.uid !== uid && p.priority >= priority) addPod(view, p);
+  if (!self) nominatedViews.set(node, { generation: node.generation, nominated, priority, view });
+  return view;
 }
 
 type Filter = AnyPlugin & Required<Pick<AnyPlugin, 'filter'>>;
@@ -136,6 +159,7 @@ export function scheduleOne(
     }
   }
   const filters = skipped ? points.filters.filter((p) => !skipped.has(p.name)) : points.filters;
+  context.filters = filters;
   // A preemptor is tried on its nominated node first and goes there if it fits (kube-scheduler's
   // PreferNominatedNode): it freed that room, and a full search would walk every node again.
   const nominatedName = snapshot.nominatedNodeOf?.(pod) ?? pod.status?.nominatedNodeName;
@@ -146,11 +170,10 @@ export function scheduleOne(
   }
   const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
   const feasible: NodeInfo[] = [];
-  // Rejections are kept in flat arrays and only turned into a per-node map when no node fits (the
-  // message and preemption need it); a scheduled pod would pay for a map of thousands of entries.
-  const rejectedNodes: string[] = [];
+  // Rejections are kept in flat arrays and only turned into per-node statuses when no node fits (the
+  // message and preemption need them); a scheduled pod would pay for thousands of entries.
+  const rejectedIndexes: number[] = [];
   const rejectedStatuses: PluginStatus[] = [];
-  const rejectedBy: string[] = [];
   let evaluated = 0;
   const start = cursor.nextStartIndex % nodes.length;
   const nominations = snapshot.hasNominatedPods?.() ?? true;
@@ -166,9 +189,9 @@ export function scheduleOne(
       const status = plugin.filter(context, pod, node);
       if (status === success || status.code === 'Success') continue;
       if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
-      rejectedNodes.push(node.name);
-      rejectedStatuses.push(status);
-      rejectedBy.push(plugin.name);
+      rejectedIndexes.push(index);
+      // Shared statuses already name their plugin; copying them would defeat the sharing.
+      rejectedStatuses.push(status.plugin === plugin.name ? status : { ...status, plugin: plugin.name });
       fits = false;
       break;
     }
@@ -177,13 +200,13 @@ export function scheduleOne(
   cursor.nextStartIndex = (start + evaluated) % nodes.length;
 
   if (feasible.length === 0) {
-    const statuses = new Map<string, PluginStatus>();
-    const rejectors = new Set(rejectedBy);
-    for (let i = 0; i < rejectedNodes.length; i++) {
-      statuses.set(rejectedNodes[i] as string, {
-        ...(rejectedStatuses[i] as PluginStatus),
-        plugin: rejectedBy[i] as string,
-      });
+    const statuses = new NodeStatuses(nodes, rejectedIndexes, rejectedStatuses);
+    const rejectors = new Set<string>();
+    let last: PluginStatus | undefined;
+    for (const status of rejectedStatuses) {
+      if (status === last) continue;
+      last = status;
+      rejectors.add(status.plugin as string);
     }
     let preemption: string | undefined;
     let nominatedNode: string | undefined;

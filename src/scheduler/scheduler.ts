@@ -113,16 +113,21 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   // reverse map so clearing a nomination does not visit every nominated node.
   const nominations = new Map<string, Map<string, PodInfo>>();
   const nominatedTo = new Map<string, string>();
+  // Each node's nominated pods as the array filters read, rebuilt only after that node's nominations
+  // change (every filter pass asks once per node); the same array until then, so it can key caches.
+  const nominatedLists = new Map<string, readonly PodInfo[]>();
   /** Returns the node the pod was nominated to before, if any. */
   function nominate(pod: Pod, nodeName: string | undefined): string | undefined {
     const key = podKey(pod);
     const previous = nominatedTo.get(key);
     if (previous !== undefined) {
+      nominatedLists.delete(previous);
       const pods = nominations.get(previous);
       if (pods?.delete(key) && pods.size === 0) nominations.delete(previous);
       nominatedTo.delete(key);
     }
     if (!nodeName) return previous;
+    nominatedLists.delete(nodeName);
     let pods = nominations.get(nodeName);
     if (!pods) {
       pods = new Map();
@@ -144,8 +149,13 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const snapshot: Snapshot = {
     pods: podIndex,
     nominatedPods: (nodeName) => {
-      const pods = nominations.get(nodeName);
-      return pods ? [...pods.values()] : noPods;
+      let list = nominatedLists.get(nodeName);
+      if (list === undefined) {
+        const pods = nominations.get(nodeName);
+        list = pods ? [...pods.values()] : noPods;
+        nominatedLists.set(nodeName, list);
+      }
+      return list;
     },
     hasNominatedPods: () => nominations.size > 0,
     nominatedNodeOf: (pod) => nominatedTo.get(podKey(pod)),

@@ -1,7 +1,8 @@
 import { type LabelSelector, labelSelectorFromSpec } from '../../selectors/index.ts';
 import type { LabelSelector as LabelSelectorSpec } from '../../types/meta.ts';
-import type { AnyPlugin, CycleContext, PluginStatus, PostFilterPlugin, Snapshot } from '../framework.ts';
-import { addPod, emptyCopy, type NodeInfo, type PodInfo, podKey, removePod } from '../node-info.ts';
+import { preemptionMessage } from '../fit-error.ts';
+import { type AnyPlugin, type CycleContext, type PostFilterPlugin, type Snapshot, success } from '../framework.ts';
+import { addPod, emptyCopy, type NodeInfo, type PodInfo, removePod } from '../node-info.ts';
 import { withTrialNode } from '../pod-index.ts';
 import type { Pod } from '../types.ts';
 
@@ -20,6 +21,9 @@ interface Candidate {
   node: string;
   victims: Pod[];
   pdbViolations: number;
+  /** The highest victim priority and the sum of victim priorities, worked out once for the comparison. */
+  highest: number;
+  prioritySum: number;
 }
 
 const priorityOf = (p: Pod) => p.spec.priority ?? 0;
@@ -41,9 +45,6 @@ export function create(args: {
     name,
     postFilter(context, pod, filtered) {
       const count = context.snapshot.nodes.length;
-      const fail = (reasons: Map<string, string>) => ({
-        status: { code: 'Unschedulable', reasons: [summary(count, reasons)] } as PluginStatus,
-      });
       if (pod.spec.preemptionPolicy === 'Never') {
         return { status: { code: 'Unschedulable', reasons: ['not eligible due to preemptionPolicy=Never.'] } };
       }
@@ -63,7 +64,8 @@ export function create(args: {
         }
       }
       const reasons = new Map<string, string>();
-      const candidates: Candidate[] = [];
+      let best: Candidate | undefined;
+      let found = 0;
       const budgets = (args.budgets?.() ?? []).map((b) => ({
         ...b,
         compiled: b.selector ? labelSelectorFromSpec(b.selector) : undefined,
@@ -74,47 +76,56 @@ export function create(args: {
       const wanted = Math.max(100, Math.floor(count / 10));
       const nodes = context.snapshot.nodes;
       const offset = count > wanted ? Math.floor(random() * count) % count : 0;
-      for (let i = 0; i < count && candidates.length < wanted; i++) {
-        const node = nodes[(offset + i) % count] as NodeInfo;
-        const status = filtered.get(node.name);
+      // The cycle's filters: a plugin whose PreFilter skipped this pod has nothing to say on any node.
+      const filters = context.filters ?? args.plugins().filter((p) => p.filter);
+      for (let i = 0; i < count && found < wanted; i++) {
+        let index = offset + i;
+        if (index >= count) index -= count;
+        const node = nodes[index] as NodeInfo;
+        const status = filtered.at ? filtered.at(index, node) : filtered.get(node.name);
         if (status && status.code !== 'Unschedulable') {
           reasons.set(node.name, notHelpful);
           continue;
         }
-        const candidate = findVictims(context, args.plugins(), pod, node, budgets);
-        if (candidate) candidates.push(candidate);
-        else reasons.set(node.name, noVictims);
+        const candidate = findVictims(context, filters, pod, node, budgets);
+        if (!candidate) {
+          reasons.set(node.name, noVictims);
+          continue;
+        }
+        found++;
+        // The first of the best in search order, as sorting the candidates would give.
+        if (best === undefined || compareCandidates(candidate, best) < 0) best = candidate;
       }
-      if (candidates.length === 0) return fail(reasons);
-      candidates.sort(compareCandidates);
-      const best = candidates[0] as Candidate;
+      if (best === undefined) {
+        return { status: { code: 'Unschedulable', reasons: [preemptionMessage(count, reasons)] } };
+      }
       return { nominatedNode: best.node, victims: best.victims, status: { code: 'Success', reasons: [] } };
     },
   };
 }
 
-function summary(count: number, reasons: Map<string, string>): string {
-  const counts = new Map<string, number>();
-  for (const r of reasons.values()) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return `0/${count} nodes are available: ${[...counts]
-    .map(([r, n]) => `${n} ${r}`)
-    .sort()
-    .join(', ')}.`;
-}
-
 function compareCandidates(a: Candidate, b: Candidate): number {
   if (a.pdbViolations !== b.pdbViolations) return a.pdbViolations - b.pdbViolations;
-  const highest = (c: Candidate) => Math.max(...c.victims.map(priorityOf));
-  if (highest(a) !== highest(b)) return highest(a) - highest(b);
-  const sum = (c: Candidate) => c.victims.reduce((s, v) => s + priorityOf(v), 0);
-  if (sum(a) !== sum(b)) return sum(a) - sum(b);
+  if (a.highest !== b.highest) return a.highest - b.highest;
+  if (a.prioritySum !== b.prioritySum) return a.prioritySum - b.prioritySum;
   return a.victims.length - b.victims.length;
 }
 
 /** Plugins whose PreFilter state depends on other pods, so it must be recomputed without the victims. */
 const podDependentPreFilters = new Set(['InterPodAffinity', 'PodTopologySpread']);
+const podDependentStateKeys = [...podDependentPreFilters].map((p) => `${p}/preFilter`);
 
 function fits(context: CycleContext, plugins: readonly AnyPlugin[], pod: Pod, trial: NodeInfo): boolean {
+  let podDependent = false;
+  for (const key of podDependentStateKeys) if (context.state.has(key)) podDependent = true;
+  if (!podDependent) {
+    // Nothing the filters read depends on other nodes' pods: the trial node alone decides.
+    for (let i = 0; i < plugins.length; i++) {
+      const status = (plugins[i] as Required<Pick<AnyPlugin, 'filter'>>).filter(context, pod, trial);
+      if (status !== success && status.code !== 'Success') return false;
+    }
+    return true;
+  }
   const snapshot = context.snapshot;
   // The node list is copied only if a plugin asks for it (most read counts from `pods`).
   let nodes: NodeInfo[] | undefined;
@@ -135,24 +146,37 @@ function fits(context: CycleContext, plugins: readonly AnyPlugin[], pod: Pod, tr
     if (s.code !== 'Success' && s.code !== 'Skip') return false;
   }
   for (const p of plugins) {
-    if (!p.filter) continue;
-    if (p.filter(trialContext, pod, trial).code !== 'Success') return false;
+    if (p.filter?.(trialContext, pod, trial).code !== 'Success') return false;
   }
   return true;
 }
 
+type CompiledBudget = DisruptionBudget & { compiled: LabelSelector | undefined };
+
+/** Evicting this pod would take a budget below what it allows. */
+function isProtected(budgets: readonly CompiledBudget[], p: Pod): boolean {
+  return budgets.some(
+    (b) => b.namespace === p.metadata.namespace && b.disruptionsAllowed <= 0 && b.compiled?.matches(p.metadata.labels),
+  );
+}
+
+/** Most important first. */
+const byPriority = (a: PodInfo, b: PodInfo) => b.priority - a.priority;
+
 function findVictims(
   context: CycleContext,
+  /** The profile's Filter plugins. */
   plugins: readonly AnyPlugin[],
   pod: Pod,
   node: NodeInfo,
-  budgets: (DisruptionBudget & { compiled: LabelSelector | undefined })[],
+  budgets: readonly CompiledBudget[],
 ): Candidate | undefined {
+  const priority = priorityOf(pod);
   const keep: PodInfo[] = [];
   const potential: PodInfo[] = [];
   for (const info of node.pods.values()) {
     // Pods already terminating are not evicted twice.
-    const evictable = priorityOf(info.pod) < priorityOf(pod) && !info.pod.metadata.deletionTimestamp;
+    const evictable = info.priority < priority && !info.pod.metadata.deletionTimestamp;
     (evictable ? potential : keep).push(info);
   }
   if (potential.length === 0) return undefined;
@@ -160,32 +184,29 @@ function findVictims(
   for (const info of keep) addPod(trial, info);
   // Room already promised to pods nominated here (at least as important, as the filters see them) is not
   // free: without them, every preemptor in a burst would evict the same victim for the same room.
-  const priority = priorityOf(pod);
   for (const info of context.snapshot.nominatedPods?.(node.name) ?? []) {
-    if (info.pod.metadata.uid !== pod.metadata.uid && priorityOf(info.pod) >= priority) addPod(trial, info);
+    if (info.pod.metadata.uid !== pod.metadata.uid && info.priority >= priority) addPod(trial, info);
   }
   if (!fits(context, plugins, pod, trial)) return undefined;
-  const protectedBy = (p: Pod) =>
-    budgets.some(
-      (b) =>
-        b.namespace === p.metadata.namespace && b.disruptionsAllowed <= 0 && b.compiled?.matches(p.metadata.labels),
-    );
   // Reprieve the most important first; budget-protected pods get the first chance to stay.
-  potential.sort((a, b) => {
-    const pa = protectedBy(a.pod) ? 1 : 0;
-    const pb = protectedBy(b.pod) ? 1 : 0;
-    if (pa !== pb) return pb - pa;
-    return priorityOf(b.pod) - priorityOf(a.pod);
-  });
+  const guarded = budgets.length === 0 ? undefined : new Set(potential.filter((i) => isProtected(budgets, i.pod)));
+  potential.sort(guarded ? (a, b) => Number(guarded.has(b)) - Number(guarded.has(a)) || byPriority(a, b) : byPriority);
   const victims: Pod[] = [];
   let pdbViolations = 0;
   for (const info of potential) {
     addPod(trial, info);
     if (fits(context, plugins, pod, trial)) continue;
     // Does not fit with it back: it has to go.
-    removePod(trial, podKey(info.pod));
+    removePod(trial, info.key);
     victims.push(info.pod);
-    if (protectedBy(info.pod)) pdbViolations++;
+    if (guarded?.has(info)) pdbViolations++;
   }
-  return { node: node.name, victims, pdbViolations };
+  let highest = Number.NEGATIVE_INFINITY;
+  let prioritySum = 0;
+  for (const v of victims) {
+    const p = priorityOf(v);
+    if (p > highest) highest = p;
+    prioritySum += p;
+  }
+  return { node: node.name, victims, pdbViolations, highest, prioritySum };
 }

@@ -195,4 +195,18 @@ describe('NodeResourcesFit', () => {
     expect(runFilter(nodeResourcesFit, p, node()).reasons).toEqual(['Insufficient example.com/gpu']);
     expect(runFilter(nodeResourcesFit, p, node({ extra: { 'example.com/gpu': '2' } })).code).toBe('Success');
   });
+  it('does not check what the pod does not request, even on an overcommitted node', () => {
+    const full = node({ cpu: '1', memory: '1Gi' });
+    const placed = [pod({ cpu: '2', memory: '2Gi' })];
+    expect(runFilter(nodeResourcesFit, pod(), full, placed).code).toBe('Success');
+    expect(runFilter(nodeResourcesFit, pod({ memory: '1Mi' }), full, placed).reasons).toEqual(['Insufficient memory']);
+  });
+  it('hands out one shared, frozen status per distinct shortfall', () => {
+    const a = runFilter(nodeResourcesFit, pod({ cpu: '3' }), node({ cpu: '2' }));
+    const b = runFilter(nodeResourcesFit, pod({ cpu: '5' }), node({ cpu: '4' }));
+    expect(a).toBe(b);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(a).toMatchObject({ plugin: 'NodeResourcesFit', reasons: ['Insufficient cpu'] });
+    expect(runFilter(nodeResourcesFit, pod({ cpu: '3', memory: '32Gi' }), node({ cpu: '2' }))).not.toBe(a);
+  });
 });

@@ -2,6 +2,7 @@ import {
   type CycleContext,
   type FilterPlugin,
   maxNodeScore,
+  type PluginStatus,
   type ScorePlugin,
   success,
   unschedulable,
@@ -15,26 +16,63 @@ export const name = 'NodeResourcesFit';
 export function insufficientResources(requests: Requests, node: NodeInfo): string[] {
   const reasons: string[] = [];
   const allowedPods = node.allocatable.get('pods') ?? 0;
-  if ((node.requested.get('pods') ?? 0) + 1 > allowedPods) reasons.push('Too many pods');
+  if ((node.requested.get('pods') ?? 0) + 1 > allowedPods) reasons.push(tooManyPods);
   for (const [resource, wanted] of requests) {
     if (wanted === 0) continue;
     const free = (node.allocatable.get(resource) ?? 0) - (node.requested.get(resource) ?? 0);
-    if (wanted > free) reasons.push(`Insufficient ${resource}`);
+    if (wanted > free) reasons.push(insufficient(resource));
   }
   return reasons;
 }
 
-/** The allocation-free check run on every node; reasons are only worded for nodes that do not fit. */
-function fitsResources(context: CycleContext, node: NodeInfo): boolean {
-  if (node.requestedPods + 1 > node.allocatablePods) return false;
-  if (context.requestCpu > node.allocatableCpu - node.requestedCpu) return false;
-  if (context.requestMemory > node.allocatableMemory - node.requestedMemory) return false;
+const tooManyPods = 'Too many pods';
+const reasonByResource = new Map<string, string>();
+const insufficient = (resource: string): string => {
+  let reason = reasonByResource.get(resource);
+  if (reason === undefined) {
+    reason = `Insufficient ${resource}`;
+    reasonByResource.set(resource, reason);
+  }
+  return reason;
+};
+
+const join = (key: string, reason: string) => (key === '' ? reason : `${key}\n${reason}`);
+
+/**
+ * What the node lacks for the pod, as a key made of the shared reason strings ('' when it fits): no
+ * allocation in the usual cases of fitting or lacking one thing. Requests of zero are never checked,
+ * so a pod without requests still fits an overcommitted node.
+ */
+function shortfall(context: CycleContext, node: NodeInfo): string {
+  let key = node.requestedPods + 1 > node.allocatablePods ? tooManyPods : '';
+  const cpu = context.requestCpu;
+  if (cpu > 0 && cpu > node.allocatableCpu - node.requestedCpu) key = join(key, insufficient('cpu'));
+  const memory = context.requestMemory;
+  if (memory > 0 && memory > node.allocatableMemory - node.requestedMemory) key = join(key, insufficient('memory'));
   const requests = context.otherRequests;
   for (let i = 0; i < requests.length; i++) {
     const [resource, wanted] = requests[i] as (typeof requests)[number];
-    if (wanted > (node.allocatable.get(resource) ?? 0) - (node.requested.get(resource) ?? 0)) return false;
+    if (wanted > (node.allocatable.get(resource) ?? 0) - (node.requested.get(resource) ?? 0)) {
+      key = join(key, insufficient(resource));
+    }
   }
-  return true;
+  return key;
+}
+
+/**
+ * One frozen status per distinct shortfall: on a full cluster every node refuses, and thousands of
+ * identical statuses per cycle would be garbage (the FailedScheduling histogram counts them by identity).
+ */
+const refusals = new Map<string, PluginStatus>();
+function refusal(key: string, context: CycleContext, node: NodeInfo): PluginStatus {
+  let status = refusals.get(key);
+  if (status === undefined) {
+    // Bounded: only odd extended-resource combinations could grow it.
+    if (refusals.size > 1000) refusals.clear();
+    status = Object.freeze({ ...unschedulable(...insufficientResources(context.requests, node)), plugin: name });
+    refusals.set(key, status);
+  }
+  return status;
 }
 
 /** LeastAllocated for one resource: the share left free after placing the pod, 0..100. */
@@ -51,9 +89,8 @@ export function create(): FilterPlugin & ScorePlugin {
   return {
     name,
     filter(context, _pod, node) {
-      if (fitsResources(context, node)) return success;
-      const reasons = insufficientResources(context.requests, node);
-      return unschedulable(...reasons);
+      const key = shortfall(context, node);
+      return key === '' ? success : refusal(key, context, node);
     },
     score(context, _pod, node) {
       const wanted = context.nonZeroRequests;
