@@ -175,6 +175,7 @@ async function runWorkload(w: Workload): Promise<Metric[]> {
       metric(`${w.name}: CPU per pod (whole process)`, (cpu.user + cpu.system) / 1000 / Math.max(1, bound), 'ms'),
       metric(`${w.name}: decision p50`, percentile(decisions, 50), 'ms'),
       metric(`${w.name}: decision p99`, percentile(decisions, 99), 'ms'),
+      metric(`${w.name}: decision mean`, decisions.reduce((a, b) => a + b, 0) / Math.max(1, decisions.length), 'ms'),
       metric(`${w.name}: rss`, rss / 2 ** 20, 'MiB'),
       metric(`${w.name}: rss growth while scheduling`, (rss - memoryBefore) / 2 ** 20, 'MiB'),
     ];

@@ -7,7 +7,7 @@
  * - Skip: (PreFilter/PreScore) the plugin has nothing to do for this pod; its Filter/Score are skipped.
  * - Error: a bug or an internal failure, never "does not fit".
  */
-import type { NodeInfo, PodInfo } from './node-info.ts';
+import type { NodeInfo } from './node-info.ts';
 import type { PodLookup } from './pod-index.ts';
 import type { Requests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
@@ -57,9 +57,7 @@ export interface Snapshot {
   namespaceLabels(namespace: string): Record<string, string> | undefined;
   /** Placed pods by selector and existing anti-affinity terms, kept incrementally (pod-index.ts). */
   pods: PodLookup;
-  /** Pods nominated to a node by preemption but not bound yet (they reserve its room). */
-  nominatedPods?(nodeName: string): readonly PodInfo[];
-  /** False when no pod is nominated anywhere, so filters skip the per-node nominated-pods lookup. */
+  /** False when no pod is nominated anywhere (NodeInfo.nominated is empty everywhere): a cheap early out. */
   hasNominatedPods?(): boolean;
   /** The node preemption nominated this pod to, if any (may be newer than its status.nominatedNodeName). */
   nominatedNodeOf?(pod: Pod): string | undefined;

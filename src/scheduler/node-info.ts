@@ -15,6 +15,10 @@ export interface PodInfo {
   key: string;
   priority: number;
   requiredAntiAffinity: boolean;
+  /** Has a deletionTimestamp (a PodInfo is made anew when the pod changes). */
+  terminating: boolean;
+  /** status.startTime, or '~' (after every timestamp) for a pod not started: it counts as starting now. */
+  startTime: string;
 }
 
 export interface NodeInfo {
@@ -44,6 +48,11 @@ export interface NodeInfo {
   podsWithRequiredAntiAffinity: number;
   /** Bumped by every change (node or pods), so views derived from this node know when they are stale. */
   generation: number;
+  /**
+   * Pods preemption nominated to this node that are not bound yet (their room stays reserved). Kept by
+   * the scheduler; replaced, never mutated, when they change, so the array identity marks a change.
+   */
+  nominated: readonly PodInfo[];
 }
 
 export function podKey(pod: Pod): string {
@@ -65,11 +74,14 @@ export function toPodInfo(pod: Pod): PodInfo {
     key: podKey(pod),
     priority: pod.spec.priority ?? 0,
     requiredAntiAffinity: hasRequiredAntiAffinity(pod),
+    terminating: Boolean(pod.metadata.deletionTimestamp),
+    startTime: pod.status?.startTime ?? '~',
   };
 }
 
 const noLabels: Readonly<Record<string, string>> = Object.freeze({});
 const noTaints: readonly Taint[] = Object.freeze([]);
+export const noPodInfos: readonly PodInfo[] = Object.freeze([]);
 
 export function newNodeInfo(node: Node): NodeInfo {
   const allocatable = toRequests(node.status?.allocatable);
@@ -92,6 +104,7 @@ export function newNodeInfo(node: Node): NodeInfo {
     usedPorts: new Map(),
     podsWithRequiredAntiAffinity: 0,
     generation: 0,
+    nominated: noPodInfos,
   };
 }
 
@@ -107,6 +120,7 @@ export function emptyCopy(info: NodeInfo): NodeInfo {
     nonZeroRequested: { cpu: 0, memory: 0 },
     usedPorts: new Map(),
     podsWithRequiredAntiAffinity: 0,
+    nominated: noPodInfos,
   };
 }
 

@@ -40,7 +40,7 @@ describe('scheduleOne', () => {
   it('keeps room nominated to a node for pods at least as important, and sees the node change under it', () => {
     const snap = snapshot([node({ name: 'a', cpu: '1' })]);
     const nominated: PodInfo[] = [toPodInfo(pod({ cpu: '600m', priority: 100 }))];
-    snap.nominatedPods = () => nominated;
+    (snap.infos[0] as (typeof snap.infos)[number]).nominated = nominated;
     snap.hasNominatedPods = () => true;
     const profile = defaultProfile('default-scheduler', {}, ['DefaultPreemption']);
     const cursor = { nextStartIndex: 0 };

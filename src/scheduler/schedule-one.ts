@@ -62,9 +62,9 @@ const nominatedViews = new WeakMap<NodeInfo, NominatedView>();
  * burst asks this of every nominated node, so the copy is reused by pods of the same priority (unless
  * the pod is itself one of the nominated, which it must not count against itself).
  */
-function withNominatedPods(snapshot: Snapshot, node: NodeInfo, pod: Pod): NodeInfo {
-  const nominated = snapshot.nominatedPods?.(node.name);
-  if (!nominated || nominated.length === 0) return node;
+function withNominatedPods(node: NodeInfo, pod: Pod): NodeInfo {
+  const nominated = node.nominated;
+  if (nominated.length === 0) return node;
   const priority = pod.spec.priority ?? 0;
   const uid = pod.metadata.uid;
   let relevant = 0;
@@ -165,7 +165,7 @@ export function scheduleOne(
   const nominatedName = snapshot.nominatedNodeOf?.(pod) ?? pod.status?.nominatedNodeName;
   const nominatedNode = nominatedName ? snapshot.get(nominatedName) : undefined;
   if (nominatedNode) {
-    const status = firstRejection(filters, context, pod, withNominatedPods(snapshot, nominatedNode, pod));
+    const status = firstRejection(filters, context, pod, withNominatedPods(nominatedNode, pod));
     if (status === undefined) return { kind: 'scheduled', node: nominatedNode.name, feasible: 1, evaluated: 1 };
   }
   const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
@@ -181,7 +181,7 @@ export function scheduleOne(
     let index = start + i;
     if (index >= nodes.length) index -= nodes.length;
     const listed = nodes[index] as NodeInfo;
-    const node = nominations ? withNominatedPods(snapshot, listed, pod) : listed;
+    const node = nominations ? withNominatedPods(listed, pod) : listed;
     evaluated++;
     let fits = true;
     for (let f = 0; f < filters.length; f++) {

@@ -15,6 +15,7 @@ import {
   addPod,
   type NodeInfo,
   newNodeInfo,
+  noPodInfos,
   type PodInfo,
   podKey,
   removePod,
@@ -113,21 +114,23 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   // reverse map so clearing a nomination does not visit every nominated node.
   const nominations = new Map<string, Map<string, PodInfo>>();
   const nominatedTo = new Map<string, string>();
-  // Each node's nominated pods as the array filters read, rebuilt only after that node's nominations
-  // change (every filter pass asks once per node); the same array until then, so it can key caches.
-  const nominatedLists = new Map<string, readonly PodInfo[]>();
+  /** Each NodeInfo carries its nominated pods as an array filters read without a lookup (see NodeInfo.nominated). */
+  const refreshNominated = (nodeName: string) => {
+    const info = nodeInfos.get(nodeName);
+    const pods = nominations.get(nodeName);
+    if (info) info.nominated = pods ? [...pods.values()] : noPodInfos;
+  };
   /** Returns the node the pod was nominated to before, if any. */
   function nominate(pod: Pod, nodeName: string | undefined): string | undefined {
     const key = podKey(pod);
     const previous = nominatedTo.get(key);
     if (previous !== undefined) {
-      nominatedLists.delete(previous);
       const pods = nominations.get(previous);
       if (pods?.delete(key) && pods.size === 0) nominations.delete(previous);
       nominatedTo.delete(key);
+      refreshNominated(previous);
     }
     if (!nodeName) return previous;
-    nominatedLists.delete(nodeName);
     let pods = nominations.get(nodeName);
     if (!pods) {
       pods = new Map();
@@ -135,6 +138,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     }
     pods.set(key, toPodInfo(pod));
     nominatedTo.set(key, nodeName);
+    refreshNominated(nodeName);
     return previous;
   }
   /**
@@ -145,18 +149,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     const previous = nominate(pod, undefined);
     if (previous !== undefined && previous !== boundTo) queue.moveAllToActiveOrBackoff();
   }
-  const noPods: readonly PodInfo[] = Object.freeze([]);
   const snapshot: Snapshot = {
     pods: podIndex,
-    nominatedPods: (nodeName) => {
-      let list = nominatedLists.get(nodeName);
-      if (list === undefined) {
-        const pods = nominations.get(nodeName);
-        list = pods ? [...pods.values()] : noPods;
-        nominatedLists.set(nodeName, list);
-      }
-      return list;
-    },
     hasNominatedPods: () => nominations.size > 0,
     nominatedNodeOf: (pod) => nominatedTo.get(podKey(pod)),
     get nodes() {
@@ -192,6 +186,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       // A pod bound to a node we have not seen yet: keep its usage on a placeholder until the node arrives.
       info = newNodeInfo({ metadata: { name: nodeName }, status: { allocatable: {} } });
       nodeInfos.set(nodeName, info);
+      refreshNominated(nodeName);
       refreshNodeList();
     }
     place(info, toPodInfo(pod));
@@ -257,7 +252,10 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       const name = node.metadata.name as string;
       const existing = nodeInfos.get(name);
       if (existing) setNode(existing, node);
-      else nodeInfos.set(name, newNodeInfo(node));
+      else {
+        nodeInfos.set(name, newNodeInfo(node));
+        refreshNominated(name);
+      }
       refreshNodeList();
       queue.moveAllToActiveOrBackoff();
     },

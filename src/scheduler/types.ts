@@ -108,7 +108,7 @@ export interface Pod {
   kind?: string;
   metadata: ObjectMeta;
   spec: PodSpec;
-  status?: { phase?: string; nominatedNodeName?: string; conditions?: PodCondition[] };
+  status?: { phase?: string; nominatedNodeName?: string; startTime?: string; conditions?: PodCondition[] };
 }
 
 export interface Node {

@@ -160,8 +160,9 @@ function isProtected(budgets: readonly CompiledBudget[], p: Pod): boolean {
   );
 }
 
-/** Most important first. */
-const byPriority = (a: PodInfo, b: PodInfo) => b.priority - a.priority;
+/** Most important first: higher priority, then (kube's MoreImportantPod) the one that started earlier. */
+const byImportance = (a: PodInfo, b: PodInfo) =>
+  b.priority - a.priority || (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0);
 
 function findVictims(
   context: CycleContext,
@@ -176,21 +177,24 @@ function findVictims(
   const potential: PodInfo[] = [];
   for (const info of node.pods.values()) {
     // Pods already terminating are not evicted twice.
-    const evictable = info.priority < priority && !info.pod.metadata.deletionTimestamp;
-    (evictable ? potential : keep).push(info);
+    if (info.priority < priority && !info.terminating) potential.push(info);
+    else keep.push(info);
   }
   if (potential.length === 0) return undefined;
   const trial = emptyCopy(node);
   for (const info of keep) addPod(trial, info);
   // Room already promised to pods nominated here (at least as important, as the filters see them) is not
   // free: without them, every preemptor in a burst would evict the same victim for the same room.
-  for (const info of context.snapshot.nominatedPods?.(node.name) ?? []) {
-    if (info.pod.metadata.uid !== pod.metadata.uid && info.priority >= priority) addPod(trial, info);
+  const uid = pod.metadata.uid;
+  for (const info of node.nominated) {
+    if (info.pod.metadata.uid !== uid && info.priority >= priority) addPod(trial, info);
   }
   if (!fits(context, plugins, pod, trial)) return undefined;
   // Reprieve the most important first; budget-protected pods get the first chance to stay.
   const guarded = budgets.length === 0 ? undefined : new Set(potential.filter((i) => isProtected(budgets, i.pod)));
-  potential.sort(guarded ? (a, b) => Number(guarded.has(b)) - Number(guarded.has(a)) || byPriority(a, b) : byPriority);
+  potential.sort(
+    guarded ? (a, b) => Number(guarded.has(b)) - Number(guarded.has(a)) || byImportance(a, b) : byImportance,
+  );
   const victims: Pod[] = [];
   let pdbViolations = 0;
   for (const info of potential) {

@@ -138,7 +138,8 @@ describe('DefaultPreemption', () => {
       b: [pod({ cpu: '400m' }), pod({ cpu: '400m' })],
     };
     const first = toPodInfo(pod({ cpu: '400m', priority: 100 }));
-    const view = { ...snapshot(nodes, victims), nominatedPods: (n: string) => (n === 'a' ? [first] : []) };
+    const view = snapshot(nodes, victims);
+    (view.infos[0] as (typeof view.infos)[number]).nominated = [first];
     const result = scheduleOne(defaultProfile(), view, pod({ cpu: '400m', priority: 100 }), { nextStartIndex: 0 });
     expect(result.kind === 'unschedulable' && result.nominatedNode).toBe('b');
     expect(result.kind === 'unschedulable' && result.victims?.length).toBe(1);
