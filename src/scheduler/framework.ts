@@ -73,7 +73,18 @@ export interface PreFilterPlugin extends Plugin {
 
 export interface FilterPlugin extends Plugin {
   filter(context: CycleContext, pod: Pod, node: NodeInfo): PluginStatus;
+  /** The answer depends only on the node itself and the incoming pod, never on the pods placed on it. */
+  readonly ignoresPlacedPods?: boolean;
+  /**
+   * When it returns a check for this cycle, the answer depends on the placed pods only through the cpu,
+   * memory and pod count they use, and the check gives it from those numbers. Preemption's dry run then
+   * tries removals in arithmetic instead of on copies of the node.
+   */
+  usageCheck?(context: CycleContext): UsageCheck | undefined;
 }
+
+/** Does the pod fit `node` if its pods used this much (cpu in millicores, memory in bytes, pod count)? */
+export type UsageCheck = (node: NodeInfo, cpu: number, memory: number, pods: number) => boolean;
 
 export interface PostFilterPlugin extends Plugin {
   /** Runs when no node fits (preemption). Returns a nominated node name, or a status explaining why not. */

@@ -14,6 +14,9 @@ export interface PodInfo {
   /** Read off the pod once: adding and removing pods on trial nodes is preemption's inner loop. */
   key: string;
   priority: number;
+  /** The cpu (millicores) and memory requests of `requests` as plain numbers. */
+  cpu: number;
+  memory: number;
   requiredAntiAffinity: boolean;
   /** Has a deletionTimestamp (a PodInfo is made anew when the pod changes). */
   terminating: boolean;
@@ -66,9 +69,12 @@ export function toPodInfo(pod: Pod): PodInfo {
       if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP || '0.0.0.0'}/${p.hostPort}`);
     }
   }
+  const requests = podRequests(pod.spec);
   return {
     pod,
-    requests: podRequests(pod.spec),
+    requests,
+    cpu: requests.get('cpu') ?? 0,
+    memory: requests.get('memory') ?? 0,
     nonZero: nonZeroRequests(pod.spec),
     hostPorts,
     key: podKey(pod),
@@ -147,8 +153,8 @@ export function addPod(info: NodeInfo, podInfo: PodInfo): void {
   info.pods.set(key, podInfo);
   for (const [k, v] of podInfo.requests) info.requested.set(k, (info.requested.get(k) ?? 0) + v);
   info.requested.set('pods', (info.requested.get('pods') ?? 0) + 1);
-  info.requestedCpu += podInfo.requests.get('cpu') ?? 0;
-  info.requestedMemory += podInfo.requests.get('memory') ?? 0;
+  info.requestedCpu += podInfo.cpu;
+  info.requestedMemory += podInfo.memory;
   info.requestedPods++;
   info.nonZeroRequested.cpu += podInfo.nonZero.cpu;
   info.nonZeroRequested.memory += podInfo.nonZero.memory;
@@ -163,8 +169,8 @@ export function removePod(info: NodeInfo, key: string): void {
   info.pods.delete(key);
   for (const [k, v] of podInfo.requests) info.requested.set(k, (info.requested.get(k) ?? 0) - v);
   info.requested.set('pods', (info.requested.get('pods') ?? 0) - 1);
-  info.requestedCpu -= podInfo.requests.get('cpu') ?? 0;
-  info.requestedMemory -= podInfo.requests.get('memory') ?? 0;
+  info.requestedCpu -= podInfo.cpu;
+  info.requestedMemory -= podInfo.memory;
   info.requestedPods--;
   info.nonZeroRequested.cpu -= podInfo.nonZero.cpu;
   info.nonZeroRequested.memory -= podInfo.nonZero.memory;

@@ -1,7 +1,14 @@
 import { type LabelSelector, labelSelectorFromSpec } from '../../selectors/index.ts';
 import type { LabelSelector as LabelSelectorSpec } from '../../types/meta.ts';
 import { preemptionMessage } from '../fit-error.ts';
-import { type AnyPlugin, type CycleContext, type PostFilterPlugin, type Snapshot, success } from '../framework.ts';
+import {
+  type AnyPlugin,
+  type CycleContext,
+  type PostFilterPlugin,
+  type Snapshot,
+  success,
+  type UsageCheck,
+} from '../framework.ts';
 import { addPod, emptyCopy, type NodeInfo, type PodInfo, removePod } from '../node-info.ts';
 import { withTrialNode } from '../pod-index.ts';
 import type { Pod } from '../types.ts';
@@ -78,6 +85,7 @@ export function create(args: {
       const offset = count > wanted ? Math.floor(random() * count) % count : 0;
       // The cycle's filters: a plugin whose PreFilter skipped this pod has nothing to say on any node.
       const filters = context.filters ?? args.plugins().filter((p) => p.filter);
+      const trials = usageTrials(context, filters, pod) ?? copyTrials(context, filters, pod);
       for (let i = 0; i < count && found < wanted; i++) {
         let index = offset + i;
         if (index >= count) index -= count;
@@ -87,7 +95,7 @@ export function create(args: {
           reasons.set(node.name, notHelpful);
           continue;
         }
-        const candidate = findVictims(context, filters, pod, node, budgets);
+        const candidate = findVictims(trials, pod, node, budgets);
         if (!candidate) {
           reasons.set(node.name, noVictims);
           continue;
@@ -116,9 +124,7 @@ const podDependentPreFilters = new Set(['InterPodAffinity', 'PodTopologySpread']
 const podDependentStateKeys = [...podDependentPreFilters].map((p) => `${p}/preFilter`);
 
 function fits(context: CycleContext, plugins: readonly AnyPlugin[], pod: Pod, trial: NodeInfo): boolean {
-  let podDependent = false;
-  for (const key of podDependentStateKeys) if (context.state.has(key)) podDependent = true;
-  if (!podDependent) {
+  if (!podDependentStateKeys.some((key) => context.state.has(key))) {
     // Nothing the filters read depends on other nodes' pods: the trial node alone decides.
     for (let i = 0; i < plugins.length; i++) {
       const status = (plugins[i] as Required<Pick<AnyPlugin, 'filter'>>).filter(context, pod, trial);
@@ -164,10 +170,79 @@ function isProtected(budgets: readonly CompiledBudget[], p: Pod): boolean {
 const byImportance = (a: PodInfo, b: PodInfo) =>
   b.priority - a.priority || (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0);
 
+/**
+ * The dry run's view of one node: pods are taken off and put back, and it says whether the preemptor
+ * fits as things stand. It starts with only the pods that are not potential victims.
+ */
+interface Trial {
+  add(info: PodInfo): void;
+  remove(info: PodInfo): void;
+  fits(): boolean;
+}
+type TrialFactory = (node: NodeInfo, keep: readonly PodInfo[]) => Trial;
+
+/** The general dry run: a copy of the node that the cycle's filters judge. */
+function copyTrials(context: CycleContext, filters: readonly AnyPlugin[], pod: Pod): TrialFactory {
+  return (node, keep) => {
+    const trial = emptyCopy(node);
+    for (const info of keep) addPod(trial, info);
+    return {
+      add: (info) => addPod(trial, info),
+      remove: (info) => removePod(trial, info.key),
+      fits: () => fits(context, filters, pod, trial),
+    };
+  };
+}
+
+/**
+ * The dry run in arithmetic, when every filter of the cycle either ignores placed pods (judged once per
+ * node) or depends on them only through the resources they use (see FilterPlugin.usageCheck): with
+ * hundreds of candidates per preemption on a big cluster, copying nodes cost more than everything else.
+ * Undefined when some filter needs the real thing.
+ */
+function usageTrials(context: CycleContext, filters: readonly AnyPlugin[], pod: Pod): TrialFactory | undefined {
+  if (podDependentStateKeys.some((key) => context.state.has(key))) return undefined;
+  const nodeOnly: AnyPlugin[] = [];
+  const checks: UsageCheck[] = [];
+  for (const f of filters) {
+    if (f.ignoresPlacedPods) nodeOnly.push(f);
+    else {
+      const check = f.usageCheck?.(context);
+      if (!check) return undefined;
+      checks.push(check);
+    }
+  }
+  return (node, keep) => {
+    const blocked = nodeOnly.some((f) => f.filter?.(context, pod, node).code !== 'Success');
+    let cpu = 0;
+    let memory = 0;
+    let pods = keep.length;
+    for (const info of keep) {
+      cpu += info.cpu;
+      memory += info.memory;
+    }
+    return {
+      add(info) {
+        cpu += info.cpu;
+        memory += info.memory;
+        pods++;
+      },
+      remove(info) {
+        cpu -= info.cpu;
+        memory -= info.memory;
+        pods--;
+      },
+      fits() {
+        if (blocked) return false;
+        for (const check of checks) if (!check(node, cpu, memory, pods)) return false;
+        return true;
+      },
+    };
+  };
+}
+
 function findVictims(
-  context: CycleContext,
-  /** The profile's Filter plugins. */
-  plugins: readonly AnyPlugin[],
+  trials: TrialFactory,
   pod: Pod,
   node: NodeInfo,
   budgets: readonly CompiledBudget[],
@@ -181,15 +256,14 @@ function findVictims(
     else keep.push(info);
   }
   if (potential.length === 0) return undefined;
-  const trial = emptyCopy(node);
-  for (const info of keep) addPod(trial, info);
+  const trial = trials(node, keep);
   // Room already promised to pods nominated here (at least as important, as the filters see them) is not
   // free: without them, every preemptor in a burst would evict the same victim for the same room.
   const uid = pod.metadata.uid;
   for (const info of node.nominated) {
-    if (info.pod.metadata.uid !== uid && info.priority >= priority) addPod(trial, info);
+    if (info.pod.metadata.uid !== uid && info.priority >= priority) trial.add(info);
   }
-  if (!fits(context, plugins, pod, trial)) return undefined;
+  if (!trial.fits()) return undefined;
   // Reprieve the most important first; budget-protected pods get the first chance to stay.
   const guarded = budgets.length === 0 ? undefined : new Set(potential.filter((i) => isProtected(budgets, i.pod)));
   potential.sort(
@@ -198,10 +272,10 @@ function findVictims(
   const victims: Pod[] = [];
   let pdbViolations = 0;
   for (const info of potential) {
-    addPod(trial, info);
-    if (fits(context, plugins, pod, trial)) continue;
+    trial.add(info);
+    if (trial.fits()) continue;
     // Does not fit with it back: it has to go.
-    removePod(trial, info.key);
+    trial.remove(info);
     victims.push(info.pod);
     if (guarded?.has(info)) pdbViolations++;
   }

@@ -26,6 +26,7 @@ export function podMatchesNode(pod: Pod, node: Node): boolean {
 export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name,
+    ignoresPlacedPods: true,
     // Nothing to check without a nodeSelector or required terms: Skip drops the filter for this cycle.
     preFilter: (_context, pod) =>
       (pod.spec.nodeSelector && Object.keys(pod.spec.nodeSelector).length > 0) ||

@@ -7,6 +7,7 @@ const mismatch = "node(s) didn't match the requested node name";
 export function create(): FilterPlugin {
   return {
     name,
+    ignoresPlacedPods: true,
     filter: (_context, pod, node) =>
       !pod.spec.nodeName || pod.spec.nodeName === node.name ? success : unresolvable(mismatch),
   };

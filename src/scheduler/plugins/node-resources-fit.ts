@@ -36,6 +36,9 @@ const insufficient = (resource: string): string => {
   return reason;
 };
 
+const tooManyFor = (node: NodeInfo, pods: number) => pods + 1 > node.allocatablePods;
+const lacks = (wanted: number, allocatable: number, used: number) => wanted > 0 && wanted > allocatable - used;
+
 const join = (key: string, reason: string) => (key === '' ? reason : `${key}\n${reason}`);
 
 /**
@@ -44,11 +47,11 @@ const join = (key: string, reason: string) => (key === '' ? reason : `${key}\n${
  * so a pod without requests still fits an overcommitted node.
  */
 function shortfall(context: CycleContext, node: NodeInfo): string {
-  let key = node.requestedPods + 1 > node.allocatablePods ? tooManyPods : '';
-  const cpu = context.requestCpu;
-  if (cpu > 0 && cpu > node.allocatableCpu - node.requestedCpu) key = join(key, insufficient('cpu'));
-  const memory = context.requestMemory;
-  if (memory > 0 && memory > node.allocatableMemory - node.requestedMemory) key = join(key, insufficient('memory'));
+  let key = tooManyFor(node, node.requestedPods) ? tooManyPods : '';
+  if (lacks(context.requestCpu, node.allocatableCpu, node.requestedCpu)) key = join(key, insufficient('cpu'));
+  if (lacks(context.requestMemory, node.allocatableMemory, node.requestedMemory)) {
+    key = join(key, insufficient('memory'));
+  }
   const requests = context.otherRequests;
   for (let i = 0; i < requests.length; i++) {
     const [resource, wanted] = requests[i] as (typeof requests)[number];
@@ -91,6 +94,15 @@ export function create(): FilterPlugin & ScorePlugin {
     filter(context, _pod, node) {
       const key = shortfall(context, node);
       return key === '' ? success : refusal(key, context, node);
+    },
+    // Without extended resources the answer is a function of the cpu, memory and pods in use.
+    usageCheck(context) {
+      if (context.otherRequests.length > 0) return undefined;
+      const { requestCpu, requestMemory } = context;
+      return (node, cpu, memory, pods) =>
+        !tooManyFor(node, pods) &&
+        !lacks(requestCpu, node.allocatableCpu, cpu) &&
+        !lacks(requestMemory, node.allocatableMemory, memory);
     },
     score(context, _pod, node) {
       const wanted = context.nonZeroRequests;

@@ -9,6 +9,7 @@ const unschedulableTaint = { key: 'node.kubernetes.io/unschedulable', effect: 'N
 export function create(): FilterPlugin {
   return {
     name,
+    ignoresPlacedPods: true,
     filter: (_context, pod, node) =>
       node.unschedulable && !isTolerated(unschedulableTaint, pod.spec.tolerations) ? unresolvable(cordoned) : success,
   };

@@ -145,6 +145,35 @@ describe('DefaultPreemption', () => {
     expect(result.kind === 'unschedulable' && result.victims?.length).toBe(1);
   });
 
+  it('picks the same victims whether the dry run is done in arithmetic or on node copies', () => {
+    // Requesting an extended resource (plenty of it everywhere) makes NodeResourcesFit unable to judge
+    // in cpu and memory alone, so the second pod goes through the copying dry run.
+    const gpu = { 'example.com/gpu': '10' };
+    const nodes = [
+      node({ name: 'a', cpu: '2', extra: gpu }),
+      node({ name: 'b', cpu: '2', extra: gpu }),
+      node({ name: 'c', cpu: '2', extra: gpu, taints: [{ key: 'k', effect: 'NoSchedule' }] }),
+    ];
+    const victims = {
+      a: [pod({ cpu: '1', priority: 10 }), pod({ cpu: '250m', priority: 5 }), pod({ cpu: '250m', priority: 1 })],
+      // The pod that may not be evicted (priority above the preemptor's) still takes its room.
+      b: [pod({ cpu: '1', priority: 200 }), pod({ cpu: '500m', priority: 1 })],
+      c: [pod({ cpu: '2', priority: 1 })],
+    };
+    const outcome = (extra: Record<string, string>) => {
+      const preemptor = pod({
+        priority: 100,
+        containers: [{ name: 'c', resources: { requests: { cpu: '1', ...extra } } }],
+      });
+      const result = scheduleOne(defaultProfile(), snapshot(nodes, victims), preemptor, { nextStartIndex: 0 });
+      if (result.kind !== 'unschedulable') throw new Error(result.kind);
+      return { node: result.nominatedNode, victims: result.victims?.map((v) => v.spec.priority) };
+    };
+    const byUsage = outcome({});
+    expect(byUsage).toEqual({ node: 'b', victims: [1] });
+    expect(outcome({ 'example.com/gpu': '1' })).toEqual(byUsage);
+  });
+
   it('does not preempt equal or higher priority pods', () => {
     const nodes = [node({ name: 'a', cpu: '1' })];
     const result = scheduleOne(

@@ -16,6 +16,7 @@ const hardEffects = ['NoSchedule', 'NoExecute'];
 export function create(): FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name,
+    ignoresPlacedPods: true,
     filter(_context, pod, node) {
       if (node.taints.length === 0) return success;
       const taint = firstUntolerated(node.taints, pod.spec.tolerations, hardEffects);
