@@ -85,7 +85,7 @@ export function create(args: {
       const offset = count > wanted ? Math.floor(random() * count) % count : 0;
       // The cycle's filters: a plugin whose PreFilter skipped this pod has nothing to say on any node.
       const filters = context.filters ?? args.plugins().filter((p) => p.filter);
-      const trials = usageTrials(context, filters, pod) ?? copyTrials(context, filters, pod);
+      const trial = usageTrial(context, filters, pod) ?? copyTrial(context, filters, pod);
       for (let i = 0; i < count && found < wanted; i++) {
         let index = offset + i;
         if (index >= count) index -= count;
@@ -95,7 +95,7 @@ export function create(args: {
           reasons.set(node.name, notHelpful);
           continue;
         }
-        const candidate = findVictims(trials, pod, node, budgets);
+        const candidate = findVictims(trial, pod, node, budgets);
         if (!candidate) {
           reasons.set(node.name, noVictims);
           continue;
@@ -171,26 +171,27 @@ const byImportance = (a: PodInfo, b: PodInfo) =>
   b.priority - a.priority || (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0);
 
 /**
- * The dry run's view of one node: pods are taken off and put back, and it says whether the preemptor
- * fits as things stand. It starts with only the pods that are not potential victims.
+ * The dry run's view of one node: it starts empty, pods are put on and taken off, and it says whether the
+ * preemptor fits as things stand. One postFilter reuses one trial for every candidate node (`start`).
  */
 interface Trial {
+  start(node: NodeInfo): void;
   add(info: PodInfo): void;
   remove(info: PodInfo): void;
   fits(): boolean;
 }
-type TrialFactory = (node: NodeInfo, keep: readonly PodInfo[]) => Trial;
 
 /** The general dry run: a copy of the node that the cycle's filters judge. */
-function copyTrials(context: CycleContext, filters: readonly AnyPlugin[], pod: Pod): TrialFactory {
-  return (node, keep) => {
-    const trial = emptyCopy(node);
-    for (const info of keep) addPod(trial, info);
-    return {
-      add: (info) => addPod(trial, info),
-      remove: (info) => removePod(trial, info.key),
-      fits: () => fits(context, filters, pod, trial),
-    };
+function copyTrial(context: CycleContext, filters: readonly AnyPlugin[], pod: Pod): Trial {
+  let trial: NodeInfo | undefined;
+  const current = () => trial as NodeInfo;
+  return {
+    start(node) {
+      trial = emptyCopy(node);
+    },
+    add: (info) => addPod(current(), info),
+    remove: (info) => removePod(current(), info.key),
+    fits: () => fits(context, filters, pod, current()),
   };
 }
 
@@ -200,7 +201,7 @@ function copyTrials(context: CycleContext, filters: readonly AnyPlugin[], pod: P
  * hundreds of candidates per preemption on a big cluster, copying nodes cost more than everything else.
  * Undefined when some filter needs the real thing.
  */
-function usageTrials(context: CycleContext, filters: readonly AnyPlugin[], pod: Pod): TrialFactory | undefined {
+function usageTrial(context: CycleContext, filters: readonly AnyPlugin[], pod: Pod): Trial | undefined {
   if (podDependentStateKeys.some((key) => context.state.has(key))) return undefined;
   const nodeOnly: AnyPlugin[] = [];
   const checks: UsageCheck[] = [];
@@ -212,51 +213,58 @@ function usageTrials(context: CycleContext, filters: readonly AnyPlugin[], pod: 
       checks.push(check);
     }
   }
-  return (node, keep) => {
-    const blocked = nodeOnly.some((f) => f.filter?.(context, pod, node).code !== 'Success');
-    let cpu = 0;
-    let memory = 0;
-    let pods = keep.length;
-    for (const info of keep) {
+  let node: NodeInfo | undefined;
+  let blocked = false;
+  let cpu = 0;
+  let memory = 0;
+  let pods = 0;
+  return {
+    start(next) {
+      node = next;
+      blocked = nodeOnly.some((f) => f.filter?.(context, pod, next).code !== 'Success');
+      cpu = 0;
+      memory = 0;
+      pods = 0;
+    },
+    add(info) {
       cpu += info.cpu;
       memory += info.memory;
-    }
-    return {
-      add(info) {
-        cpu += info.cpu;
-        memory += info.memory;
-        pods++;
-      },
-      remove(info) {
-        cpu -= info.cpu;
-        memory -= info.memory;
-        pods--;
-      },
-      fits() {
-        if (blocked) return false;
-        for (const check of checks) if (!check(node, cpu, memory, pods)) return false;
-        return true;
-      },
-    };
+      pods++;
+    },
+    remove(info) {
+      cpu -= info.cpu;
+      memory -= info.memory;
+      pods--;
+    },
+    fits() {
+      if (blocked) return false;
+      for (const check of checks) if (!check(node as NodeInfo, cpu, memory, pods)) return false;
+      return true;
+    },
   };
 }
 
+/** Less important than the preemptor and not already terminating (those are not evicted twice). */
+const evictable = (info: PodInfo, priority: number) => info.priority < priority && !info.terminating;
+
 function findVictims(
-  trials: TrialFactory,
+  trial: Trial,
   pod: Pod,
   node: NodeInfo,
   budgets: readonly CompiledBudget[],
 ): Candidate | undefined {
   const priority = priorityOf(pod);
-  const keep: PodInfo[] = [];
-  const potential: PodInfo[] = [];
+  let potential: PodInfo[] | undefined;
   for (const info of node.pods.values()) {
-    // Pods already terminating are not evicted twice.
-    if (info.priority < priority && !info.terminating) potential.push(info);
-    else keep.push(info);
+    if (evictable(info, priority)) {
+      if (potential === undefined) potential = [];
+      potential.push(info);
+    }
   }
-  if (potential.length === 0) return undefined;
-  const trial = trials(node, keep);
+  // Most nodes of a cluster being preempted into hold no victims any more: no allocation for them.
+  if (potential === undefined) return undefined;
+  trial.start(node);
+  for (const info of node.pods.values()) if (!evictable(info, priority)) trial.add(info);
   // Room already promised to pods nominated here (at least as important, as the filters see them) is not
   // free: without them, every preemptor in a burst would evict the same victim for the same room.
   const uid = pod.metadata.uid;
