@@ -43,9 +43,7 @@ export function fitErrorMessage(
 }
 
 /** "0/3 nodes are available: 3 Preemption is not helpful for scheduling." and friends. */
-export function preemptionMessage(nodeCount: number, reasonsByNode: ReadonlyMap<string, string>): string {
-  const counts = new Map<string, number>();
-  for (const reason of reasonsByNode.values()) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  const parts = [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
+export function preemptionMessage(nodeCount: number, nodesByReason: ReadonlyMap<string, number>): string {
+  const parts = [...nodesByReason].map(([reason, count]) => `${count} ${reason}`).sort();
   return `0/${nodeCount} nodes are available: ${parts.join(', ')}.`;
 }

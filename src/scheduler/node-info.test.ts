@@ -22,4 +22,19 @@ describe('NodeInfo', () => {
     setNode(info, node({ name: info.name, cpu: '2', unschedulable: true }));
     expect([info.allocatableCpu, info.unschedulable, info.taints.length]).toEqual([2000, true, 0]);
   });
+
+  it('knows the lowest priority it could evict, ignoring terminating pods', () => {
+    const info = newNodeInfo(node());
+    expect(info.lowestPriority).toBe(Number.POSITIVE_INFINITY);
+    const low = pod({ priority: 1 });
+    const high = pod({ priority: 50 });
+    const leaving = pod({ priority: -10 });
+    leaving.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+    for (const p of [high, low, leaving]) addPod(info, toPodInfo(p));
+    expect(info.lowestPriority).toBe(1);
+    removePod(info, podKey(low));
+    expect(info.lowestPriority).toBe(50);
+    removePod(info, podKey(high));
+    expect(info.lowestPriority).toBe(Number.POSITIVE_INFINITY);
+  });
 });

@@ -49,6 +49,11 @@ export interface NodeInfo {
   usedPorts: Map<string, number>;
   /** Pods with required anti-affinity terms live here too, for the existing-pods check. */
   podsWithRequiredAntiAffinity: number;
+  /**
+   * The lowest priority among pods not terminating (Infinity if none): preemption passes over a node
+   * without anything to evict at a glance, which late in a burst is most of the cluster.
+   */
+  lowestPriority: number;
   /** Bumped by every change (node or pods), so views derived from this node know when they are stale. */
   generation: number;
   /**
@@ -109,6 +114,7 @@ export function newNodeInfo(node: Node): NodeInfo {
     nonZeroRequested: { cpu: 0, memory: 0 },
     usedPorts: new Map(),
     podsWithRequiredAntiAffinity: 0,
+    lowestPriority: Number.POSITIVE_INFINITY,
     generation: 0,
     nominated: noPodInfos,
   };
@@ -126,6 +132,7 @@ export function emptyCopy(info: NodeInfo): NodeInfo {
     nonZeroRequested: { cpu: 0, memory: 0 },
     usedPorts: new Map(),
     podsWithRequiredAntiAffinity: 0,
+    lowestPriority: Number.POSITIVE_INFINITY,
     nominated: noPodInfos,
   };
 }
@@ -160,6 +167,7 @@ export function addPod(info: NodeInfo, podInfo: PodInfo): void {
   info.nonZeroRequested.memory += podInfo.nonZero.memory;
   for (const p of podInfo.hostPorts) info.usedPorts.set(p, (info.usedPorts.get(p) ?? 0) + 1);
   if (podInfo.requiredAntiAffinity) info.podsWithRequiredAntiAffinity++;
+  if (!podInfo.terminating && podInfo.priority < info.lowestPriority) info.lowestPriority = podInfo.priority;
 }
 
 export function removePod(info: NodeInfo, key: string): void {
@@ -180,4 +188,10 @@ export function removePod(info: NodeInfo, key: string): void {
     else info.usedPorts.set(p, n);
   }
   if (podInfo.requiredAntiAffinity) info.podsWithRequiredAntiAffinity--;
+  if (!podInfo.terminating && podInfo.priority === info.lowestPriority) {
+    info.lowestPriority = Number.POSITIVE_INFINITY;
+    for (const p of info.pods.values()) {
+      if (!p.terminating && p.priority < info.lowestPriority) info.lowestPriority = p.priority;
+    }
+  }
 }

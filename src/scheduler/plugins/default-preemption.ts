@@ -70,7 +70,9 @@ export function create(args: {
           }
         }
       }
-      const reasons = new Map<string, string>();
+      // Why nodes were passed over, counted (a map by node would take thousands of entries per preemption).
+      const reasons = new Map<string, number>();
+      const passOver = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       let best: Candidate | undefined;
       let found = 0;
       const budgets = (args.budgets?.() ?? []).map((b) => ({
@@ -92,12 +94,12 @@ export function create(args: {
         const node = nodes[index] as NodeInfo;
         const status = filtered.at ? filtered.at(index, node) : filtered.get(node.name);
         if (status && status.code !== 'Unschedulable') {
-          reasons.set(node.name, notHelpful);
+          passOver(notHelpful);
           continue;
         }
         const candidate = findVictims(trial, pod, node, budgets);
         if (!candidate) {
-          reasons.set(node.name, noVictims);
+          passOver(noVictims);
           continue;
         }
         found++;
@@ -254,6 +256,7 @@ function findVictims(
   budgets: readonly CompiledBudget[],
 ): Candidate | undefined {
   const priority = priorityOf(pod);
+  if (node.lowestPriority >= priority) return undefined;
   let potential: PodInfo[] | undefined;
   for (const info of node.pods.values()) {
     if (evictable(info, priority)) {
