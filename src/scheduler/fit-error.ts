@@ -25,7 +25,12 @@ export function reasonHistogram(statuses: ReadonlyMap<string, PluginStatus>): st
   for (const [status, nodes] of byStatus) {
     for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + nodes);
   }
-  return [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
+  return rendered(counts);
+}
+
+/** "<count> <reason>" for each reason, sorted as strings. */
+function rendered(nodesByReason: ReadonlyMap<string, number>): string[] {
+  return [...nodesByReason].map(([reason, count]) => `${count} ${reason}`).sort();
 }
 
 export function fitErrorMessage(
@@ -44,6 +49,5 @@ export function fitErrorMessage(
 
 /** "0/3 nodes are available: 3 Preemption is not helpful for scheduling." and friends. */
 export function preemptionMessage(nodeCount: number, nodesByReason: ReadonlyMap<string, number>): string {
-  const parts = [...nodesByReason].map(([reason, count]) => `${count} ${reason}`).sort();
-  return `0/${nodeCount} nodes are available: ${parts.join(', ')}.`;
+  return `0/${nodeCount} nodes are available: ${rendered(nodesByReason).join(', ')}.`;
 }

@@ -59,8 +59,8 @@ export function create(args: {
       const nominated = pod.status?.nominatedNodeName;
       const nominatedNode = nominated ? context.snapshot.get(nominated) : undefined;
       if (nominatedNode) {
-        for (const { pod: other } of nominatedNode.pods.values()) {
-          if (other.metadata.deletionTimestamp && priorityOf(other) < priorityOf(pod)) {
+        for (const other of nominatedNode.pods.values()) {
+          if (other.terminating && other.priority < priorityOf(pod)) {
             return {
               status: {
                 code: 'Unschedulable',
@@ -256,16 +256,10 @@ function findVictims(
   budgets: readonly CompiledBudget[],
 ): Candidate | undefined {
   const priority = priorityOf(pod);
+  // Most nodes of a cluster being preempted into hold nothing to evict any more: passed over at a glance.
   if (node.lowestPriority >= priority) return undefined;
-  let potential: PodInfo[] | undefined;
-  for (const info of node.pods.values()) {
-    if (evictable(info, priority)) {
-      if (potential === undefined) potential = [];
-      potential.push(info);
-    }
-  }
-  // Most nodes of a cluster being preempted into hold no victims any more: no allocation for them.
-  if (potential === undefined) return undefined;
+  const potential: PodInfo[] = [];
+  for (const info of node.pods.values()) if (evictable(info, priority)) potential.push(info);
   trial.start(node);
   for (const info of node.pods.values()) if (!evictable(info, priority)) trial.add(info);
   // Room already promised to pods nominated here (at least as important, as the filters see them) is not
