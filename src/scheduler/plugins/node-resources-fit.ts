@@ -8,23 +8,10 @@ import {
   unschedulable,
 } from '../framework.ts';
 import type { NodeInfo } from '../node-info.ts';
-import type { Requests } from '../pod-requests.ts';
 
 export const name = 'NodeResourcesFit';
 
-/** Reasons as kube-scheduler words them: "Too many pods", "Insufficient cpu", "Insufficient example.com/gpu". */
-export function insufficientResources(requests: Requests, node: NodeInfo): string[] {
-  const reasons: string[] = [];
-  const allowedPods = node.allocatable.get('pods') ?? 0;
-  if ((node.requested.get('pods') ?? 0) + 1 > allowedPods) reasons.push(tooManyPods);
-  for (const [resource, wanted] of requests) {
-    if (wanted === 0) continue;
-    const free = (node.allocatable.get(resource) ?? 0) - (node.requested.get(resource) ?? 0);
-    if (wanted > free) reasons.push(insufficient(resource));
-  }
-  return reasons;
-}
-
+// Reasons as kube-scheduler words them: "Too many pods", "Insufficient cpu", "Insufficient example.com/gpu".
 const tooManyPods = 'Too many pods';
 const reasonByResource = new Map<string, string>();
 const insufficient = (resource: string): string => {
@@ -67,12 +54,12 @@ function shortfall(context: CycleContext, node: NodeInfo): string {
  * identical statuses per cycle would be garbage (the FailedScheduling histogram counts them by identity).
  */
 const refusals = new Map<string, PluginStatus>();
-function refusal(key: string, context: CycleContext, node: NodeInfo): PluginStatus {
+function refusal(key: string): PluginStatus {
   let status = refusals.get(key);
   if (status === undefined) {
     // Bounded: only odd extended-resource combinations could grow it.
     if (refusals.size > 1000) refusals.clear();
-    status = Object.freeze({ ...unschedulable(...insufficientResources(context.requests, node)), plugin: name });
+    status = Object.freeze({ ...unschedulable(...key.split('\n')), plugin: name });
     refusals.set(key, status);
   }
   return status;
@@ -93,7 +80,7 @@ export function create(): FilterPlugin & ScorePlugin {
     name,
     filter(context, _pod, node) {
       const key = shortfall(context, node);
-      return key === '' ? success : refusal(key, context, node);
+      return key === '' ? success : refusal(key);
     },
     // Without extended resources the answer is a function of the cpu, memory and pods in use.
     usageCheck(context) {
