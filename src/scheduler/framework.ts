@@ -106,17 +106,30 @@ export interface ScorePlugin extends Plugin {
   normalize?(context: CycleContext, pod: Pod, scores: number[]): void;
 }
 
+/**
+ * Runs once a node is chosen and the pod assumed onto it, in the scheduling cycle (synchronously, so
+ * the next pod already sees what it reserved). When any Reserve or Permit fails, every Reserve plugin's
+ * unreserve runs, in reverse order, whether its reserve ran or not (kube-scheduler's contract), so
+ * unreserve must tolerate being called for a pod it never reserved. It also runs when binding fails.
+ */
 export interface ReservePlugin extends Plugin {
   reserve(context: CycleContext, pod: Pod, nodeName: string): PluginStatus;
   unreserve(context: CycleContext, pod: Pod, nodeName: string): void;
 }
 
+/** Success lets the pod go on to binding; a rejection sends it back as unschedulable (no Wait here). */
 export interface PermitPlugin extends Plugin {
   permit(context: CycleContext, pod: Pod, nodeName: string): PluginStatus;
 }
 
+/** Runs in the binding cycle, off the scheduling loop: API writes the pod's binding depends on (volumes). */
+export interface PreBindPlugin extends Plugin {
+  preBind(context: CycleContext, pod: Pod, nodeName: string): Promise<PluginStatus>;
+}
+
+/** The first bind plugin that does not return Skip binds the pod; without one, pods/binding does. */
 export interface BindPlugin extends Plugin {
-  bind(pod: Pod, nodeName: string): Promise<PluginStatus>;
+  bind(context: CycleContext, pod: Pod, nodeName: string): Promise<PluginStatus>;
 }
 
 export type AnyPlugin = Partial<
@@ -127,6 +140,7 @@ export type AnyPlugin = Partial<
     ScorePlugin &
     ReservePlugin &
     PermitPlugin &
+    PreBindPlugin &
     BindPlugin
 > &
   Plugin;

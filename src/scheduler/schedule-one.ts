@@ -11,7 +11,14 @@ import { nonZeroRequests, podRequests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
 
 export type ScheduleResult =
-  | { kind: 'scheduled'; node: string; feasible: number; evaluated: number }
+  | {
+      kind: 'scheduled';
+      node: string;
+      feasible: number;
+      evaluated: number;
+      /** The cycle's state, for Reserve, Permit, PreBind and Bind (binding-cycle.ts). */
+      context: CycleContext;
+    }
   | {
       kind: 'unschedulable';
       message: string;
@@ -147,16 +154,8 @@ export function scheduleOne(
       skipped ??= new Set();
       skipped.add(plugin.name);
     } else if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
-    else if (status.code !== 'Success') {
-      const statuses = new Map<string, PluginStatus>();
-      for (const n of nodes) statuses.set(n.name, { ...status, plugin: plugin.name });
-      return {
-        kind: 'unschedulable',
-        message: fitErrorMessage(nodes.length, statuses, undefined, status.reasons[0]),
-        statuses,
-        rejectors: new Set([plugin.name]),
-      };
-    }
+    else if (status.code !== 'Success')
+      return preFilterRejection(profile, context, pod, { ...status, plugin: plugin.name });
   }
   const filters = skipped ? points.filters.filter((p) => !skipped.has(p.name)) : points.filters;
   context.filters = filters;
@@ -166,7 +165,9 @@ export function scheduleOne(
   const nominatedNode = nominatedName ? snapshot.get(nominatedName) : undefined;
   if (nominatedNode) {
     const status = firstRejection(filters, context, pod, withNominatedPods(nominatedNode, pod));
-    if (status === undefined) return { kind: 'scheduled', node: nominatedNode.name, feasible: 1, evaluated: 1 };
+    if (status === undefined) {
+      return { kind: 'scheduled', node: nominatedNode.name, feasible: 1, evaluated: 1, context };
+    }
   }
   const wanted = feasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore);
   const feasible: NodeInfo[] = [];
@@ -232,14 +233,51 @@ export function scheduleOne(
     return result;
   }
   if (feasible.length === 1) {
-    return { kind: 'scheduled', node: (feasible[0] as NodeInfo).name, feasible: 1, evaluated };
+    return { kind: 'scheduled', node: (feasible[0] as NodeInfo).name, feasible: 1, evaluated, context };
   }
   return {
     kind: 'scheduled',
     node: pickBest(profile, context, pod, feasible, random),
     feasible: feasible.length,
     evaluated,
+    context,
   };
+}
+
+/**
+ * A PreFilter refused the pod, so every node refuses it for that one reason. PostFilter still runs, as in
+ * kube-scheduler, and its word ends the message: "0/3 nodes are available: pod has unbound immediate
+ * PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+ */
+function preFilterRejection(
+  profile: Profile,
+  context: CycleContext,
+  pod: Pod,
+  status: PluginStatus,
+): Extract<ScheduleResult, { kind: 'unschedulable' }> {
+  const nodes = context.snapshot.nodes;
+  const statuses = new Map<string, PluginStatus>();
+  for (const n of nodes) statuses.set(n.name, status);
+  const result: Extract<ScheduleResult, { kind: 'unschedulable' }> = {
+    kind: 'unschedulable',
+    message: '',
+    statuses,
+    rejectors: new Set([status.plugin as string]),
+  };
+  let preemption: string | undefined;
+  for (const plugin of profile.plugins) {
+    const outcome = plugin.postFilter?.(context, pod, statuses);
+    if (!outcome) continue;
+    if (outcome.nominatedNode) {
+      result.nominatedNode = outcome.nominatedNode;
+      if (outcome.victims) result.victims = outcome.victims;
+      break;
+    }
+    preemption = outcome.status.reasons[0];
+  }
+  // kube's FitError: the PreFilter's message (its reasons joined) in place of the per-node histogram.
+  result.message = fitErrorMessage(nodes.length, statuses, preemption, status.reasons.join(', '));
+  return result;
 }
 
 function pickBest(

@@ -1,8 +1,9 @@
 /**
  * The scheduler as an API client: informers on pods and nodes keep a NodeInfo snapshot up to date
  * incrementally; pending pods for our schedulerName go through the queue; each decision is assumed into
- * the snapshot at once and bound asynchronously through pods/binding, so one slow bind never stalls the
- * next cycle (kube-scheduler's assume + async bind).
+ * the snapshot at once, passed through Reserve and Permit, and bound asynchronously (PreBind, then a Bind
+ * plugin or pods/binding), so one slow bind never stalls the next cycle (kube-scheduler's assume + async
+ * bind; binding-cycle.ts).
  */
 import { namespaces, nodes, podDisruptionBudgets, pods } from '../client/resources.ts';
 import type { KubeClient } from '../client/types.ts';
@@ -10,7 +11,9 @@ import { createInformers, type Informers } from '../controllers/runtime/informer
 import { createEventRecorder, type EventRecorder } from '../events/recorder.ts';
 import { isStatusError } from '../status.ts';
 import type { KubeObject, LabelSelector } from '../types/meta.ts';
-import type { Snapshot } from './framework.ts';
+import { type BindingPoints, bindingPointsOf, preBindAndBind, reserveAndPermit, unreserve } from './binding-cycle.ts';
+import { fitErrorMessage } from './fit-error.ts';
+import type { CycleContext, PluginStatus, Snapshot } from './framework.ts';
 import {
   addPod,
   type NodeInfo,
@@ -22,16 +25,21 @@ import {
   setNode,
   toPodInfo,
 } from './node-info.ts';
-import { defaultProfile, type Profile } from './plugins/index.ts';
+import { defaultProfile, type Profile, type ProfileDependencies } from './plugins/index.ts';
 import { PodIndex } from './pod-index.ts';
 import { SchedulingQueue } from './queue.ts';
 import { type ScheduleResult, scheduleOne } from './schedule-one.ts';
 import type { Node, Pod, PodCondition } from './types.ts';
+import { createVolumeAccess } from './volume-access.ts';
 
 export interface SchedulerOptions {
   client: KubeClient;
-  /** Profiles by schedulerName; default: one 'default-scheduler' profile with the default plugins. */
-  profiles?: Profile[];
+  /**
+   * Profiles by schedulerName; default: one 'default-scheduler' profile with the default plugins. A
+   * function gets the scheduler's own informer-backed dependencies (budgets, volumes), e.g.
+   * `(d) => loadSchedulerConfiguration(path, d)`.
+   */
+  profiles?: Profile[] | ((dependencies: ProfileDependencies) => Profile[]);
   informers?: Informers;
   clock?: () => number;
 }
@@ -72,8 +80,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
         disruptionsAllowed: status?.disruptionsAllowed ?? 0,
       };
     });
+  const volumes = createVolumeAccess(client, informers);
+  const dependencies: ProfileDependencies = { budgets, volumes };
+  const configured = typeof options.profiles === 'function' ? options.profiles(dependencies) : options.profiles;
   const profiles = new Map(
-    (options.profiles ?? [defaultProfile('default-scheduler', { budgets })]).map((p) => [p.schedulerName, p]),
+    (configured ?? [defaultProfile('default-scheduler', dependencies)]).map((p) => [p.schedulerName, p]),
   );
   const podInformer = informers.informerFor(pods);
   const nodeInformer = informers.informerFor(nodes);
@@ -81,6 +92,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const recorder: EventRecorder = createEventRecorder(client, { component: 'default-scheduler' }, clock);
   const queue = new SchedulingQueue({ clock: { now: clock } });
   const stats = { scheduled: 0, failed: 0, attempts: 0, decisionMs: [] as number[] };
+  // A claim bound, a volume or class created or changed: pods VolumeBinding refused may fit now.
+  volumes.onChange(() => queue.moveAllToActiveOrBackoff());
 
   const nodeInfos = new Map<string, NodeInfo>();
   // Rebuilt on first use after a node is added or removed (start-up adds thousands in a row).
@@ -276,20 +289,52 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
 
   const abort = new AbortController();
   if (!options.informers) informers.start(abort.signal);
-  await Promise.all([podInformer.waitForSync(abort.signal), nodeInformer.waitForSync(abort.signal)]);
+  await Promise.all([
+    podInformer.waitForSync(abort.signal),
+    nodeInformer.waitForSync(abort.signal),
+    volumes.waitForSync(abort.signal),
+  ]);
 
   const podApi = client.resource(pods);
   const binds = new Set<Promise<void>>();
 
-  async function bind(pod: Pod, nodeName: string, entry: Parameters<SchedulingQueue['done']>[0]): Promise<void> {
+  /** kube's DefaultBinder: the pods/binding subresource. */
+  async function bindThroughApi(pod: Pod, nodeName: string): Promise<void> {
+    const { name, namespace } = pod.metadata;
+    await podApi.createSubresource(name as string, namespace, 'binding', {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name, namespace, uid: pod.metadata.uid },
+      target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
+    });
+  }
+
+  /** The binding went wrong: what Reserve held and the assumed room are free again. */
+  function undoAssume(pod: Pod, nodeName: string, points: BindingPoints, context: CycleContext): void {
+    unreserve(points, context, pod, nodeName);
+    forget(pod);
+    queue.moveAllToActiveOrBackoff();
+  }
+
+  async function bind(
+    pod: Pod,
+    nodeName: string,
+    entry: Parameters<SchedulingQueue['done']>[0],
+    points: BindingPoints,
+    context: CycleContext,
+  ): Promise<void> {
     const { name, namespace } = pod.metadata;
     try {
-      await podApi.createSubresource(name as string, namespace, 'binding', {
-        apiVersion: 'v1',
-        kind: 'Binding',
-        metadata: { name, namespace, uid: pod.metadata.uid },
-        target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
-      });
+      if (points.bindsByDefault) await bindThroughApi(pod, nodeName);
+      else {
+        const stopped = await preBindAndBind(points, context, pod, nodeName, () => bindThroughApi(pod, nodeName));
+        if (stopped) {
+          undoAssume(pod, nodeName, points, context);
+          queue.done(entry, 'error');
+          recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', stopped.reasons.join(', '));
+          return;
+        }
+      }
       stats.scheduled++;
       queue.done(entry, 'bound');
       recorder.event(
@@ -299,9 +344,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
         `Successfully assigned ${namespace}/${name} to ${nodeName}`,
       );
     } catch (err) {
-      forget(pod);
-      // The room assumed for it is free again.
-      queue.moveAllToActiveOrBackoff();
+      undoAssume(pod, nodeName, points, context);
       const gone = isStatusError(err) && err.code === 404;
       if (gone) {
         queue.delete(podKey(pod));
@@ -342,6 +385,32 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     } catch {
       // The pod may be gone; the informer will tell.
     }
+  }
+
+  /**
+   * A Reserve or Permit plugin stopped the pod on the node it was assumed onto. A rejection is reported
+   * as kube's FitError for that one node ("0/1 nodes are available: 1 <reason>."); an error backs off.
+   */
+  function refuseAfterAssume(
+    pod: Pod,
+    entry: Parameters<SchedulingQueue['done']>[0],
+    nodeName: string,
+    status: PluginStatus,
+  ): void {
+    if (status.code === 'Error') {
+      queue.done(entry, 'error');
+      recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', status.reasons.join(', '));
+      return;
+    }
+    queue.done(entry, 'unschedulable');
+    const statuses = new Map([[nodeName, status]]);
+    const message = fitErrorMessage(1, statuses);
+    void reportUnschedulable(pod, {
+      kind: 'unschedulable',
+      message,
+      statuses,
+      rejectors: new Set([status.plugin ?? '']),
+    });
   }
 
   /** Evict the victims; the pod stays queued with nominatedNodeName until their deletion frees the node. */
@@ -396,9 +465,18 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
           toPodInfo({ ...pod, spec: { ...pod.spec, nodeName: result.node } }),
         );
         placement.set(key, result.node);
-        const p = bind(pod, result.node, entry);
-        binds.add(p);
-        void p.finally(() => binds.delete(p));
+        const points = bindingPointsOf(profile);
+        const refused = points.hasNothingToReserve
+          ? undefined
+          : reserveAndPermit(points, result.context, pod, result.node);
+        if (refused) {
+          forget(pod);
+          refuseAfterAssume(pod, entry, result.node, refused);
+        } else {
+          const p = bind(pod, result.node, entry, points, result.context);
+          binds.add(p);
+          void p.finally(() => binds.delete(p));
+        }
       } else if (result.kind === 'unschedulable') {
         queue.done(entry, 'unschedulable');
         if (result.nominatedNode && result.victims) {

@@ -91,7 +91,12 @@ export interface PodSpec {
   priorityClassName?: string;
   preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
   topologySpreadConstraints?: TopologySpreadConstraint[];
-  volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+  /** A generic ephemeral volume's claim is named `<pod name>-<volume name>`. */
+  volumes?: {
+    name: string;
+    persistentVolumeClaim?: { claimName: string };
+    ephemeral?: { volumeClaimTemplate?: unknown };
+  }[];
 }
 
 export interface PodCondition {

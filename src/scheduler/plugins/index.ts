@@ -14,6 +14,7 @@ import * as nodeResourcesFit from './node-resources-fit.ts';
 import * as nodeUnschedulable from './node-unschedulable.ts';
 import * as podTopologySpread from './pod-topology-spread.ts';
 import * as taintToleration from './taint-toleration.ts';
+import * as volumeBinding from './volume-binding.ts';
 
 export interface PluginFactory {
   name: string;
@@ -28,6 +29,7 @@ export const registry: PluginFactory[] = [
   nodeAffinity,
   nodePorts,
   nodeResourcesFit,
+  volumeBinding,
   podTopologySpread,
   interPodAffinity,
   balancedAllocation,
@@ -53,6 +55,8 @@ export interface Profile {
 export interface ProfileDependencies {
   /** PodDisruptionBudgets for preemption; none when omitted. */
   budgets?: () => defaultPreemption.DisruptionBudget[];
+  /** Claims, volumes and classes for VolumeBinding; without them it checks nothing (every pod Skips it). */
+  volumes?: volumeBinding.VolumeAccess;
 }
 
 /** A profile with every registered plugin (minus `disabled`) plus DefaultPreemption at PostFilter. */
@@ -61,7 +65,10 @@ export function defaultProfile(
   dependencies: ProfileDependencies = {},
   disabled: readonly string[] = [],
 ): Profile {
-  const plugins: AnyPlugin[] = registry.filter((f) => !disabled.includes(f.name)).map((f) => f.create());
+  const args: Record<string, Record<string, unknown> | undefined> = {
+    [volumeBinding.name]: { volumes: dependencies.volumes },
+  };
+  const plugins: AnyPlugin[] = registry.filter((f) => !disabled.includes(f.name)).map((f) => f.create(args[f.name]));
   if (!disabled.includes(defaultPreemption.name)) {
     const filters = plugins.slice();
     const preemption: Parameters<typeof defaultPreemption.create>[0] = { plugins: () => filters };
