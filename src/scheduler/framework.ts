@@ -11,6 +11,7 @@ import type { NodeInfo } from './node-info.ts';
 import type { PodLookup } from './pod-index.ts';
 import type { Requests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
+import type { Verdicts } from './verdicts.ts';
 
 export type Code = 'Success' | 'Error' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Skip';
 
@@ -61,6 +62,8 @@ export interface Snapshot {
   hasNominatedPods?(): boolean;
   /** The node preemption nominated this pod to, if any (may be newer than its status.nominatedNodeName). */
   nominatedNodeOf?(pod: Pod): string | undefined;
+  /** Set by an owner that bumps NodeInfo.generation on every change (nominations too): answers may be reused. */
+  verdicts?: Verdicts;
 }
 
 export interface Plugin {
@@ -75,6 +78,12 @@ export interface FilterPlugin extends Plugin {
   filter(context: CycleContext, pod: Pod, node: NodeInfo): PluginStatus;
   /** The answer depends only on the node itself and the incoming pod, never on the pods placed on it. */
   readonly ignoresPlacedPods?: boolean;
+  /**
+   * The answer depends only on the incoming pod's spec and this node (its object, placed and nominated
+   * pods), never on other nodes or other objects: it may be reused for pods of the same spec while the
+   * node is unchanged (verdicts.ts).
+   */
+  readonly judgesNodeAlone?: boolean;
   /**
    * When it returns a check for this cycle, the answer depends on the placed pods only through the cpu,
    * memory and pod count they use, and the check gives it from those numbers. Preemption's dry run then

@@ -149,6 +149,12 @@ export function setNode(info: NodeInfo, node: Node): void {
   info.generation++;
 }
 
+/** Nominations change what filters see on the node, so they move its generation as pods do. */
+export function setNominated(info: NodeInfo, nominated: readonly PodInfo[]): void {
+  info.nominated = nominated;
+  info.generation++;
+}
+
 function hasRequiredAntiAffinity(pod: Pod): boolean {
   return (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
 }

@@ -9,6 +9,7 @@ import { NodeStatuses } from './node-statuses.ts';
 import type { Profile } from './plugins/index.ts';
 import { nonZeroRequests, podRequests } from './pod-requests.ts';
 import type { Pod } from './types.ts';
+import { unknown } from './verdicts.ts';
 
 export type ScheduleResult =
   | {
@@ -96,6 +97,9 @@ function withNominatedPods(node: NodeInfo, pod: Pod): NodeInfo {
 
 type Filter = AnyPlugin & Required<Pick<AnyPlugin, 'filter'>>;
 
+/** The question a cycle's filters ask, as a key for reused answers (the filters a PreFilter skipped are not in it). */
+const filterQuestion = (filters: readonly Filter[]) => `filter:${filters.map((f) => f.name).join(',')}`;
+
 /** The first filter's refusal of this node, or undefined when every filter passes. */
 function firstRejection(filters: readonly Filter[], context: CycleContext, pod: Pod, node: NodeInfo) {
   for (let f = 0; f < filters.length; f++) {
@@ -178,25 +182,39 @@ export function scheduleOne(
   let evaluated = 0;
   const start = cursor.nextStartIndex % nodes.length;
   const nominations = snapshot.hasNominatedPods?.() ?? true;
+  // Answers are reused only when every filter judges a node alone. The pod's own nominated node is always
+  // judged afresh: there it must not count its own nomination, which pods of its shape elsewhere do.
+  const answers =
+    snapshot.verdicts && filters.every((f) => f.judgesNodeAlone)
+      ? snapshot.verdicts.for<PluginStatus | null>(filterQuestion(filters), pod, nodes)
+      : undefined;
   for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
     let index = start + i;
     if (index >= nodes.length) index -= nodes.length;
     const listed = nodes[index] as NodeInfo;
-    const node = nominations ? withNominatedPods(listed, pod) : listed;
     evaluated++;
-    let fits = true;
-    for (let f = 0; f < filters.length; f++) {
-      const plugin = filters[f] as Filter;
-      const status = plugin.filter(context, pod, node);
-      if (status === success || status.code === 'Success') continue;
-      if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
-      rejectedIndexes.push(index);
-      // Shared statuses already name their plugin; copying them would defeat the sharing.
-      rejectedStatuses.push(status.plugin === plugin.name ? status : { ...status, plugin: plugin.name });
-      fits = false;
-      break;
+    const reusable = answers !== undefined && listed !== nominatedNode;
+    let verdict = reusable ? answers.get(index, listed) : unknown;
+    let node: NodeInfo | undefined;
+    if (verdict === unknown) {
+      verdict = null;
+      node = nominations ? withNominatedPods(listed, pod) : listed;
+      for (let f = 0; f < filters.length; f++) {
+        const plugin = filters[f] as Filter;
+        const status = plugin.filter(context, pod, node);
+        if (status === success || status.code === 'Success') continue;
+        if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
+        // Shared statuses already name their plugin; copying them would defeat the sharing.
+        verdict = status.plugin === plugin.name ? status : { ...status, plugin: plugin.name };
+        break;
+      }
+      if (reusable) answers.set(index, listed, verdict);
     }
-    if (fits) feasible.push(node);
+    if (verdict === null) feasible.push(node ?? (nominations ? withNominatedPods(listed, pod) : listed));
+    else {
+      rejectedIndexes.push(index);
+      rejectedStatuses.push(verdict);
+    }
   }
   cursor.nextStartIndex = (start + evaluated) % nodes.length;
 

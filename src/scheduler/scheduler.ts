@@ -23,6 +23,7 @@ import {
   podKey,
   removePod,
   setNode,
+  setNominated,
   toPodInfo,
 } from './node-info.ts';
 import { defaultProfile, type Profile, type ProfileDependencies } from './plugins/index.ts';
@@ -30,6 +31,7 @@ import { PodIndex } from './pod-index.ts';
 import { SchedulingQueue } from './queue.ts';
 import { type ScheduleResult, scheduleOne } from './schedule-one.ts';
 import type { Node, Pod, PodCondition } from './types.ts';
+import { Verdicts } from './verdicts.ts';
 import { createVolumeAccess } from './volume-access.ts';
 
 export interface SchedulerOptions {
@@ -131,7 +133,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const refreshNominated = (nodeName: string) => {
     const info = nodeInfos.get(nodeName);
     const pods = nominations.get(nodeName);
-    if (info) info.nominated = pods ? [...pods.values()] : noPodInfos;
+    if (info) setNominated(info, pods ? [...pods.values()] : noPodInfos);
   };
   /** Returns the node the pod was nominated to before, if any. */
   function nominate(pod: Pod, nodeName: string | undefined): string | undefined {
@@ -166,6 +168,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     pods: podIndex,
     hasNominatedPods: () => nominations.size > 0,
     nominatedNodeOf: (pod) => nominatedTo.get(podKey(pod)),
+    // Every change to a NodeInfo here goes through addPod/removePod/setNode/setNominated.
+    verdicts: new Verdicts(),
     get nodes() {
       return currentNodes();
     },

@@ -12,6 +12,7 @@ import {
 import { addPod, emptyCopy, type NodeInfo, type PodInfo, removePod } from '../node-info.ts';
 import { withTrialNode } from '../pod-index.ts';
 import type { Pod } from '../types.ts';
+import { unknown } from '../verdicts.ts';
 
 export const name = 'DefaultPreemption';
 const notHelpful = 'Preemption is not helpful for scheduling';
@@ -88,6 +89,19 @@ export function create(args: {
       // The cycle's filters: a plugin whose PreFilter skipped this pod has nothing to say on any node.
       const filters = context.filters ?? args.plugins().filter((p) => p.filter);
       const trial = usageTrial(context, filters, pod) ?? copyTrial(context, filters, pod);
+      // A node's victims are reused for preemptors of the same shape while it is unchanged, when the
+      // filters judge it alone and no budget weighs in; never on the pod's own nominated node, where its
+      // own nomination must not count against it.
+      const answers =
+        context.snapshot.verdicts && budgets.length === 0 && filters.every((f) => f.judgesNodeAlone)
+          ? context.snapshot.verdicts.for<Candidate | null>(
+              `victims:${filters.map((f) => f.name).join(',')}`,
+              pod,
+              nodes,
+            )
+          : undefined;
+      const ownName = context.snapshot.nominatedNodeOf?.(pod) ?? nominated;
+      const own = ownName ? context.snapshot.get(ownName) : undefined;
       for (let i = 0; i < count && found < wanted; i++) {
         let index = offset + i;
         if (index >= count) index -= count;
@@ -97,7 +111,12 @@ export function create(args: {
           passOver(notHelpful);
           continue;
         }
-        const candidate = findVictims(trial, pod, node, budgets);
+        const reusable = answers !== undefined && node !== own;
+        let candidate = reusable ? answers.get(index, node) : unknown;
+        if (candidate === unknown) {
+          candidate = findVictims(trial, pod, node, budgets) ?? null;
+          if (reusable) answers.set(index, node, candidate);
+        }
         if (!candidate) {
           passOver(noVictims);
           continue;

@@ -27,6 +27,7 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
   return {
     name,
     ignoresPlacedPods: true,
+    judgesNodeAlone: true,
     // Nothing to check without a nodeSelector or required terms: Skip drops the filter for this cycle.
     preFilter: (_context, pod) =>
       (pod.spec.nodeSelector && Object.keys(pod.spec.nodeSelector).length > 0) ||

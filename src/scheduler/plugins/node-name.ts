@@ -8,6 +8,7 @@ export function create(): FilterPlugin {
   return {
     name,
     ignoresPlacedPods: true,
+    judgesNodeAlone: true,
     filter: (_context, pod, node) =>
       !pod.spec.nodeName || pod.spec.nodeName === node.name ? success : unresolvable(mismatch),
   };

@@ -25,6 +25,7 @@ function wantedPorts(pod: Pod): WantedPort[] {
 export function create(): PreFilterPlugin & FilterPlugin {
   return {
     name,
+    judgesNodeAlone: true,
     preFilter(context, pod) {
       const wanted = wantedPorts(pod);
       context.state.set(stateKey, wanted);

@@ -78,6 +78,7 @@ function freeShare(capacity: number, used: number): number {
 export function create(): FilterPlugin & ScorePlugin {
   return {
     name,
+    judgesNodeAlone: true,
     filter(context, _pod, node) {
       const key = shortfall(context, node);
       return key === '' ? success : refusal(key);

@@ -10,6 +10,7 @@ export function create(): FilterPlugin {
   return {
     name,
     ignoresPlacedPods: true,
+    judgesNodeAlone: true,
     filter: (_context, pod, node) =>
       node.unschedulable && !isTolerated(unschedulableTaint, pod.spec.tolerations) ? unresolvable(cordoned) : success,
   };

@@ -17,6 +17,7 @@ export function create(): FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name,
     ignoresPlacedPods: true,
+    judgesNodeAlone: true,
     filter(_context, pod, node) {
       if (node.taints.length === 0) return success;
       const taint = firstUntolerated(node.taints, pod.spec.tolerations, hardEffects);
