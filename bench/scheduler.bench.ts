@@ -80,11 +80,11 @@ interface Workload {
  * Stands in for kubelets in this benchmark: a bound pod that is being deleted (a preemption victim) is
  * removed with grace period 0, as its kubelet would after stopping the containers.
  */
-function startReaper(client: KubeClient): AbortController {
+function startReaper(client: KubeClient, watcher: KubeClient): AbortController {
   const abort = new AbortController();
   void (async () => {
     try {
-      for await (const e of client.resource(pods).watch({ signal: abort.signal })) {
+      for await (const e of watcher.resource(pods).watch({ signal: abort.signal })) {
         if (e.type !== 'DELETED' && e.object.metadata.deletionTimestamp) {
           void client
             .resource(pods)
@@ -121,7 +121,10 @@ async function startProfile(): Promise<(name: string) => Promise<void>> {
 async function runWorkload(w: Workload): Promise<Metric[]> {
   const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-sched-'));
   const store = await createEmbeddedStore({ dataDir: dir });
-  const client = createLocalClient(await createRegistry({ store }), admin);
+  const registry = await createRegistry({ store });
+  const client = createLocalClient(registry, admin);
+  // As wharf runs it: the scheduler's informers share the registry's frozen objects.
+  const schedulerClient = createLocalClient(registry, admin, { sharedReads: true });
   try {
     await createNodes(client, w.nodeCpu ?? '4');
     // Pods get their priority from a PriorityClass, through the API server's Priority admission.
@@ -135,7 +138,7 @@ async function runWorkload(w: Workload): Promise<Metric[]> {
     }
     let already = 0;
     if (w.prepare) {
-      const warm = await startScheduler({ client });
+      const warm = await startScheduler({ client: schedulerClient });
       already = await w.prepare(client);
       // Bounded, so a workload that cannot place its victims still reports (as pods bound short of the target).
       const prepareDeadline = performance.now() + 120_000;
@@ -152,8 +155,8 @@ async function runWorkload(w: Workload): Promise<Metric[]> {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     // Only preemption deletes pods; elsewhere a kubelet stand-in would be one more watcher to feed.
-    const reaper = w.prepare ? startReaper(client) : undefined;
-    const scheduler = await startScheduler({ client });
+    const reaper = w.prepare ? startReaper(client, schedulerClient) : undefined;
+    const scheduler = await startScheduler({ client: schedulerClient });
     const deadline = started + 300_000;
     while (scheduler.stats.scheduled < podCount && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));

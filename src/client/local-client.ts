@@ -18,6 +18,12 @@ import { withoutUndefined } from './without-undefined.ts';
 export interface LocalClientOptions {
   /** The time metrics.k8s.io samples are taken at; tests on a fake clock pass theirs. Default Date.now. */
   now?: () => number;
+  /**
+   * Hand out the registry's deep-frozen objects from get, list and watch instead of copies (what is not
+   * frozen is still copied): for components that only read what they are given, such as the scheduler,
+   * whose informers otherwise copy every pod change. A mutation then throws instead of corrupting.
+   */
+  sharedReads?: boolean;
 }
 
 export function createLocalClient(registry: Registry, user: UserInfo, o: LocalClientOptions = {}): KubeClient {
@@ -26,7 +32,7 @@ export function createLocalClient(registry: Registry, user: UserInfo, o: LocalCl
     resource<T extends KubeObject>(ref: ResourceRef<T>): ResourceClient<T> {
       const metricsDef = metricsDefOf(ref);
       if (metricsDef) return localMetricsClient<T>(registry, metricsDef, context, o.now ?? Date.now);
-      return localResourceClient<T>(registry, ref, context);
+      return localResourceClient<T>(registry, ref, context, o.sharedReads === true);
     },
     async serverResources() {
       const resources: ServedResource[] = registry.resources.all().map((def) => ({
@@ -46,6 +52,7 @@ function localResourceClient<T extends KubeObject>(
   registry: Registry,
   ref: ResourceRef<T>,
   context: () => RequestContext,
+  sharedReads: boolean,
 ): ResourceClient<T> {
   // Looked up per call: CRDs come and go while a client lives.
   const def = (): ResourceDef => {
@@ -54,6 +61,7 @@ function localResourceClient<T extends KubeObject>(
     return found;
   };
   const copy = copyValue;
+  const read: <V>(value: V) => V = sharedReads ? (v) => (Object.isFrozen(v) ? v : copyValue(v)) : copyValue;
   const namespaceOf = (o: KubeObject) => (ref.namespaced ? o.metadata.namespace : undefined);
   const deleteOptions = (o: DeleteOptions = {}): DeleteOptions => {
     const { gracePeriodSeconds, propagationPolicy, orphanDependents, preconditions, dryRun } = o;
@@ -70,14 +78,16 @@ function localResourceClient<T extends KubeObject>(
 
   return {
     async get(name, namespace) {
-      return copy((await registry.get(def(), namespace, name, {}, context())) as T);
+      return read((await registry.get(def(), namespace, name, {}, context())) as T);
     },
     async getSubresource(name, namespace, subresource) {
       return copy((await registry.get(def(), namespace, name, { subresource }, context())) as KubeObject);
     },
     async list(o = {}) {
       const { namespace, ...options } = o;
-      return copy(await registry.list(def(), namespace, options, context())) as KubeList<T>;
+      const list = await registry.list(def(), namespace, options, context());
+      if (!sharedReads) return copy(list) as KubeList<T>;
+      return { ...copy({ ...list, items: [] }), items: list.items.map(read) } as KubeList<T>;
     },
     async create(object) {
       return copy((await registry.create(def(), namespaceOf(object), copy(object), context())).object as T);
@@ -102,7 +112,7 @@ function localResourceClient<T extends KubeObject>(
     watch(o) {
       const d = def();
       const { namespace, ...options } = o;
-      return watchCopies<T>(registry.watch(d, namespace, options, context()), o.signal);
+      return watchCopies<T>(registry.watch(d, namespace, options, context()), o.signal, read);
     },
     async createSubresource(name, namespace, subresource, body) {
       return copy(
@@ -115,11 +125,12 @@ function localResourceClient<T extends KubeObject>(
 async function* watchCopies<T extends KubeObject>(
   events: AsyncIterable<{ type: string; object: unknown }>,
   signal: AbortSignal,
+  read: (value: unknown) => unknown,
 ): AsyncIterable<ClientWatchEvent<T>> {
   try {
     for await (const event of events) {
       if (event.type === 'ERROR') throw new StatusError(event.object as Status);
-      yield { type: event.type as ClientWatchEvent['type'], object: copyValue(event.object) as T };
+      yield { type: event.type as ClientWatchEvent['type'], object: read(event.object) as T };
     }
   } catch (err) {
     if (signal.aborted && !(err instanceof StatusError)) return;

@@ -4,6 +4,7 @@
  * like its Kubernetes counterpart, here over the in-process client; each is loaded on demand so that
  * none of them weighs on the time to a ready API server.
  */
+import type { LocalClientOptions } from '../client/local-client.ts';
 import type { KubeClient } from '../client/types.ts';
 import type { UserInfo } from '../types/meta.ts';
 import type { ClusterContext, ComponentFactory } from './start-cluster.ts';
@@ -15,9 +16,9 @@ const controllerManagerUser: UserInfo = {
 };
 const schedulerUser: UserInfo = { username: 'system:kube-scheduler', groups: ['system:authenticated'] };
 
-async function localClient(context: ClusterContext, user: UserInfo): Promise<KubeClient> {
+async function localClient(context: ClusterContext, user: UserInfo, options?: LocalClientOptions): Promise<KubeClient> {
   const { createLocalClient } = await import('../client/local-client.ts');
-  return createLocalClient(context.registry, user);
+  return createLocalClient(context.registry, user, options);
 }
 
 const controllerManager: ComponentFactory = async (context) => {
@@ -39,7 +40,8 @@ const scheduler: ComponentFactory = async (context) => {
     import('node:os'),
     import('node:crypto'),
   ]);
-  const client = await localClient(context, schedulerUser);
+  // The scheduler only reads what its informers hold, so they need not copy every pod change.
+  const client = await localClient(context, schedulerUser, { sharedReads: true });
   const stop = new AbortController();
   let running: Promise<{ stop(): Promise<void> }> | undefined;
   const elector = createLeaderElector({
