@@ -6,6 +6,7 @@
  * Decoding is cached: objects returned by `decode` are deep-frozen and shared by every reader (lists,
  * watchers, gets) — callers must not mutate them; clone with `structuredClone` to change one.
  */
+import { copyValue } from '../copy-value.ts';
 import type { KeyValue } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
 
@@ -39,6 +40,12 @@ export interface Decoder {
     make: (stored: Readonly<KubeObject>) => KubeObject,
     baseVariant?: string,
   ): Readonly<KubeObject>;
+  /**
+   * A private, mutable copy of what `decode(kv)` returns: copied from the cache when there, else parsed
+   * and not cached (a read-modify-write only changes it; freezing it for the cache and then copying it
+   * would walk the object twice more).
+   */
+  mutable(kv: KeyValue): KubeObject;
   /** Cache what `decode(kv)` returns, built by the writer of `kv` (deep-frozen; see stored-view.ts). */
   remember(kv: KeyValue, object: Readonly<KubeObject>): void;
 }
@@ -57,16 +64,21 @@ export function createDecoder(maxEntries = 20_000): Decoder {
     cache.set(id, object);
     return object;
   };
-  const decode = (kv: KeyValue, variant = ''): Readonly<KubeObject> => {
-    const id = `${kv.key}\0${kv.modRevision}\0${variant}`;
-    const hit = cache.get(id);
-    if (hit) return hit;
+  const parse = (kv: KeyValue): KubeObject => {
     const object = JSON.parse(decoder.decode(kv.value)) as KubeObject;
     object.metadata = { ...object.metadata, resourceVersion: String(kv.modRevision) };
-    return remember(id, deepFreeze(object));
+    return object;
+  };
+  const decode = (kv: KeyValue, variant = ''): Readonly<KubeObject> => {
+    const id = `${kv.key}\0${kv.modRevision}\0${variant}`;
+    return cache.get(id) ?? remember(id, deepFreeze(parse(kv)));
   };
   return {
     decode,
+    mutable(kv) {
+      const hit = cache.get(`${kv.key}\0${kv.modRevision}\0`);
+      return hit ? copyValue(hit) : parse(kv);
+    },
     derive(kv, variant, make, baseVariant = '') {
       const id = `${kv.key}\0${kv.modRevision}\0${variant}`;
       return cache.get(id) ?? remember(id, deepFreeze(make(decode(kv, baseVariant))));

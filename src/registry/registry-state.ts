@@ -85,7 +85,10 @@ export async function readCurrent(
     throw interpretStorageError(e, gr, name);
   });
   if (!kv) throw notFound(gr, name);
-  return { kv, object: copyValue(viewOf(state, def, kv)) as KubeObject };
+  const object = def.storage?.fromStorage
+    ? (copyValue(viewOf(state, def, kv)) as KubeObject)
+    : state.decoder.mutable(kv);
+  return { kv, object };
 }
 
 export function isAdmin(user: UserInfo): boolean {
