@@ -3,7 +3,6 @@
  * store.go Create), with the strategy's hooks in between.
  */
 
-import { copyValue } from '../copy-value.ts';
 import { validateObjectMeta } from '../openapi/validation/semantic/object-meta.ts';
 import { isStorageError } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
@@ -14,8 +13,9 @@ import { hooksFor } from './kind-hooks.ts';
 import { fieldManagerRequest } from './managed-fields/field-manager-request.ts';
 import { recordUpdate } from './managed-fields/managed-fields.ts';
 import { generateName, maxNameGenerationAttempts, validateName } from './names.ts';
-import { type RegistryState, timestamp, toStorageVersion, viewOf } from './registry-state.ts';
+import { type RegistryState, timestamp, toStorageVersion } from './registry-state.ts';
 import { interpretStorageError } from './storage-errors.ts';
+import { resultOfWrite } from './stored-view.ts';
 import type { RequestContext, ResourceDef, WriteResult } from './types.ts';
 import { addWarnings } from './warnings/warnings.ts';
 import {
@@ -87,7 +87,8 @@ export async function persistNew(
         storageKey(def, object.metadata.namespace, name),
         encodeObject(toStorageVersion(def, object)),
       );
-      return { object: copyValue(viewOf(state, def, kv)) as KubeObject, created: true };
+      // The object just encoded is ours alone: the result and the cached view are made from it, not re-parsed.
+      return { object: resultOfWrite(state, def, kv, object), created: true };
     } catch (err) {
       hooks.release?.(state, object);
       // A generated name that collides is retried with a new suffix instead of surfacing 409.

@@ -10,15 +10,9 @@ import type { DeleteOptions, KubeObject } from '../types/meta.ts';
 import { encodeObject } from './codec.ts';
 import { groupResourceOf, storageKey } from './keys.ts';
 import { hooksFor } from './kind-hooks.ts';
-import {
-  type Current,
-  type RegistryState,
-  readCurrent,
-  timestamp,
-  toStorageVersion,
-  viewOf,
-} from './registry-state.ts';
+import { type Current, type RegistryState, readCurrent, timestamp, toStorageVersion } from './registry-state.ts';
 import { interpretStorageError } from './storage-errors.ts';
+import { resultOfWrite } from './stored-view.ts';
 import { deepEqual } from './strategies/shared.ts';
 import type { DeleteResult, RequestContext, ResourceDef } from './types.ts';
 
@@ -106,7 +100,7 @@ async function deleteCurrent(
     if (context.dryRun) return { object, pending: false };
     const kv = await state.store.delete(key, current.kv.modRevision);
     hooks.release?.(state, object);
-    return { object: copyValue(viewOf(state, def, kv)) as KubeObject, pending: false };
+    return { object: resultOfWrite(state, def, kv, object), pending: false };
   }
 
   const now = state.clock();
@@ -129,9 +123,9 @@ async function deleteCurrent(
     if (context.dryRun) return { object: next, pending: false };
     const kv = await state.store.delete(key, current.kv.modRevision);
     hooks.release?.(state, object);
-    return { object: copyValue(viewOf(state, def, kv)) as KubeObject, pending: false };
+    return { object: resultOfWrite(state, def, kv, object), pending: false };
   }
   if (context.dryRun || deepEqual(next, object)) return { object: next, pending: true };
   const kv = await state.store.update(key, encodeObject(toStorageVersion(def, next)), current.kv.modRevision);
-  return { object: copyValue(viewOf(state, def, kv)) as KubeObject, pending: true };
+  return { object: resultOfWrite(state, def, kv, next), pending: true };
 }
