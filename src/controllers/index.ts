@@ -19,6 +19,7 @@ import { ttlAfterFinishedController } from './job/ttl-after-finished.ts';
 import { namespaceController } from './namespace.ts';
 import { type NodeLifecycleOptions, nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.ts';
 import { taintEvictionController } from './node-lifecycle/taint-eviction.ts';
+import { persistentVolumeController } from './persistent-volume/persistent-volume-controller.ts';
 import { podGCController } from './pod-gc.ts';
 import { replicaSetController } from './replicaset.ts';
 import { replicationControllerController } from './replication-controller.ts';
@@ -81,6 +82,7 @@ export async function startControllers(o: ControllerManagerOptions): Promise<Con
       cronJobController(dependencies),
       statefulSetController(dependencies),
       daemonSetController(dependencies),
+      persistentVolumeController(dependencies),
       resourceQuotaController(dependencies),
       hpaController(dependencies, o.hpa),
     ];

@@ -3,6 +3,7 @@
  * Strategy's pure hooks cannot express. Keyed by storage group/resource.
  */
 import type { KubeObject } from '../types/meta.ts';
+import { admitDefaultStorageClass } from './admission/default-storage-class.ts';
 import { admitClaimLimitRanges, admitPodLimitRanges } from './admission/limit-ranger.ts';
 import { admitPodPriority } from './admission/priority.ts';
 import { admitRuntimeClass } from './admission/runtime-class.ts';
@@ -50,10 +51,19 @@ const podHooks: KindHooks = {
   },
 };
 
+const claimHooks: KindHooks = {
+  // kube-apiserver's order: LimitRanger, then DefaultStorageClass (ResourceQuota, which counts requests
+  // per class, runs after both at persist time).
+  async admitCreate(state, object) {
+    await admitClaimLimitRanges(state, object);
+    await admitDefaultStorageClass(state, object);
+  },
+};
+
 const hooks: Readonly<Record<string, KindHooks>> = {
   '/pods': podHooks,
   '/services': serviceHooks,
-  '/persistentvolumeclaims': { admitCreate: admitClaimLimitRanges },
+  '/persistentvolumeclaims': claimHooks,
   '/namespaces': namespaceHooks,
 };
 

@@ -1,8 +1,10 @@
 /**
  * Objects every cluster has from its first start (contract §14.5): the four system namespaces and the
- * `kubernetes` Service with its Endpoints and EndpointSlice. Idempotent: what exists is left alone.
+ * `kubernetes` Service with its Endpoints and EndpointSlice, plus the default StorageClass a kind
+ * cluster comes with. Idempotent: what exists is left alone.
  */
 import { isStatusError } from '../status.ts';
+import { isStorageError } from '../storage/types.ts';
 import { kubernetesServiceIP } from './allocators/service-allocators.ts';
 import { createObject } from './create.ts';
 import type { RegistryState } from './registry-state.ts';
@@ -34,6 +36,37 @@ async function ensure(
   }
 }
 
+/**
+ * Store keys outside `/registry/` recording seeds made once. kind installs its StorageClass when the
+ * cluster is created, and from then on the class is the user's: a restart must not bring back a class
+ * the user deleted. A data dir from before wharf seeded the class has no marker and gets it once.
+ */
+const seededOnce = '/wharf/seeded/';
+
+async function ensureOnce(state: RegistryState, seed: string, create: () => Promise<void>): Promise<void> {
+  const marker = `${seededOnce}${seed}`;
+  if ((await state.store.get(marker)).kv) return;
+  await create();
+  try {
+    await state.store.create(marker, new TextEncoder().encode(seed));
+  } catch (err) {
+    // Another API server on the same store seeded it at the same moment.
+    if (!isStorageError(err, 'AlreadyExists')) throw err;
+  }
+}
+
+/**
+ * kind's `standard` class, with the provisioner the controller manager simulates
+ * (controllers/persistent-volume) in the place of kind's local-path-provisioner.
+ */
+const standardStorageClass = {
+  metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  provisioner: 'sim.wharf.dev/hostpath',
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'WaitForFirstConsumer',
+  allowVolumeExpansion: false,
+};
+
 export async function seedCluster(state: RegistryState, apiserver: APIServerAddress): Promise<void> {
   for (const name of systemNamespaces) await ensure(state, '', 'v1', 'namespaces', undefined, { metadata: { name } });
   // Endpoints need an IP; a host name such as `localhost` is served on loopback.
@@ -58,4 +91,7 @@ export async function seedCluster(state: RegistryState, apiserver: APIServerAddr
     endpoints: [{ addresses: [address], conditions: { ready: true } }],
     ports: [port],
   });
+  await ensureOnce(state, 'storageclasses/standard', () =>
+    ensure(state, 'storage.k8s.io', 'v1', 'storageclasses', undefined, standardStorageClass),
+  );
 }

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, persistentVolumeClaims, pods, statefulSets } from '../../client/resources.ts';
 import { controllerRevisionsRef } from '../history/controller-revision.ts';
 import { startTestCluster, type TestCluster } from '../job/test-cluster.test-helpers.ts';
+import { persistentVolumeController } from '../persistent-volume/persistent-volume-controller.ts';
 import type { Pod } from '../pod-control/types.ts';
 import { statefulSetController } from './statefulset-controller.ts';
 import type { StatefulSet, StatefulSetSpec } from './types.ts';
 
 let cluster: TestCluster;
 beforeAll(async () => {
-  cluster = await startTestCluster({ controllers: [statefulSetController] });
+  // Claims from volumeClaimTemplates get the default class and a provisioned volume, as in a kind cluster.
+  cluster = await startTestCluster({ controllers: [statefulSetController, persistentVolumeController] });
 });
 afterAll(async () => {
   await cluster.stop();
