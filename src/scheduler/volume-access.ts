@@ -15,15 +15,14 @@ import { copyValue } from '../copy-value.ts';
 import type { KubeObject } from '../types/meta.ts';
 import type { VolumeAccess } from './plugins/volume-binding.ts';
 import {
+  bindCompleted,
+  boundByController,
   type PersistentVolume,
   type PersistentVolumeClaim,
   refersTo,
   type StorageClass,
+  selectedNode,
 } from './plugins/volume-matching.ts';
-
-const boundByController = 'pv.kubernetes.io/bound-by-controller';
-const bindCompleted = 'pv.kubernetes.io/bind-completed';
-const selectedNode = 'volume.kubernetes.io/selected-node';
 
 type Stored<T> = T & KubeObject;
 

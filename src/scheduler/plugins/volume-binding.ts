@@ -28,6 +28,7 @@ import {
   canProvision,
   findMatchingVolume,
   type PersistentVolumeClaim,
+  selectedNode,
   toCandidate,
   volumeAdmitsNode,
 } from './volume-matching.ts';
@@ -35,8 +36,8 @@ import {
 export const name = 'VolumeBinding';
 const stateKey = `${name}/preFilter`;
 const reservedKey = `${name}/reserved`;
+
 /** Set on a claim handed to dynamic provisioning: the node its volume must be reachable from. */
-const selectedNodeAnnotation = 'volume.kubernetes.io/selected-node';
 
 export type { VolumeAccess } from './volume-claims.ts';
 
@@ -84,7 +85,7 @@ export function create(
     const plan: Plan | undefined = record ? { bindings: [], provisions: [] } : undefined;
     let taken: Candidate[] | undefined;
     for (const request of state.waiting) {
-      const selected = request.claim.metadata.annotations?.[selectedNodeAnnotation];
+      const selected = request.claim.metadata.annotations?.[selectedNode];
       const match = selected === undefined ? findMatchingVolume(request, state.candidates, node, taken) : undefined;
       if (match) {
         plan?.bindings.push({ candidate: match, request });

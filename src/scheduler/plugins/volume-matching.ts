@@ -51,6 +51,13 @@ export interface StorageClass {
   allowedTopologies?: { matchLabelExpressions?: { key: string; values?: string[] }[] }[];
 }
 
+/** Set on both objects when the PV controller (or the scheduler standing in for it) made the binding. */
+export const boundByController = 'pv.kubernetes.io/bound-by-controller';
+/** Set on a claim once its binding is complete. */
+export const bindCompleted = 'pv.kubernetes.io/bind-completed';
+/** Set by the scheduler on a WaitForFirstConsumer claim: the node its volume must reach. */
+export const selectedNode = 'volume.kubernetes.io/selected-node';
+
 /** The beta annotation still wins over spec.storageClassName, as in kube. */
 const betaClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
 /** The provisioner of classes for pre-created volumes only (local volumes): nothing will be created. */
