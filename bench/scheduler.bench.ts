@@ -234,7 +234,11 @@ const basicVictimsPerNode = () => Math.max(1, Math.ceil(podCount / nodeCount));
 /** k pods of this size fit in 1 cpu and k + 1 do not. */
 const basicPreemptionCpu = () => `${Math.floor(1000 / (basicVictimsPerNode() + 0.5))}m`;
 
-async function createVictims(client: KubeClient, perNode: number, size: Size = { cpu: '900m', memory: '500Mi' }) {
+async function createVictims(
+  client: KubeClient,
+  perNode: number,
+  size: Size = { cpu: '900m', memory: defaultSize.memory },
+) {
   const victims = nodeCount * perNode;
   await inParallel(victims, 50, (i) => client.resource(pods).create(podObject(`victim-${i}`, victimSpec, size)));
   return victims;
@@ -249,13 +253,7 @@ function startPreemptors(client: KubeClient, watcher: KubeClient, everyMs: numbe
     const name = `preemptor-${churn.created++}`;
     void client
       .resource(pods)
-      .create(
-        podObject(
-          name,
-          { ...victimSpec, priority: 1000, labels: { role: 'preemptor' } },
-          { cpu: '3970m', memory: '500Mi' },
-        ),
-      )
+      .create(podObject(name, { ...victimSpec, priority: 1000 }, { cpu: '3970m', memory: defaultSize.memory }))
       .catch(() => undefined);
   }, everyMs);
   abort.signal.addEventListener('abort', () => clearInterval(timer));
@@ -327,7 +325,8 @@ const workloads: Workload[] = [
     nodeCpu: '1',
     size: { cpu: basicPreemptionCpu(), memory: defaultSize.memory },
     shape: () => ({ priority: 1000 }),
-    prepare: (client) => createVictims(client, basicVictimsPerNode(), { cpu: basicPreemptionCpu(), memory: '500Mi' }),
+    prepare: (client) =>
+      createVictims(client, basicVictimsPerNode(), { cpu: basicPreemptionCpu(), memory: defaultSize.memory }),
   },
 ];
 
