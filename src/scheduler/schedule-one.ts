@@ -97,16 +97,26 @@ function withNominatedPods(node: NodeInfo, pod: Pod): NodeInfo {
 
 type Filter = AnyPlugin & Required<Pick<AnyPlugin, 'filter'>>;
 
-/** The question a cycle's filters ask, as a key for reused answers (the filters a PreFilter skipped are not in it). */
+/** The question some of a cycle's filters ask, as a key for reused answers (the filters a PreFilter skipped are not in it). */
 const filterQuestion = (filters: readonly Filter[]) => `filter:${filters.map((f) => f.name).join(',')}`;
 
-/** The first filter's refusal of this node, or undefined when every filter passes. */
-function firstRejection(filters: readonly Filter[], context: CycleContext, pod: Pod, node: NodeInfo) {
-  for (let f = 0; f < filters.length; f++) {
-    const status = (filters[f] as Filter).filter(context, pod, node);
-    if (status !== success && status.code !== 'Success') return status;
+/** The first refusal among filters[from, to) of this node, naming its plugin; null when they all pass. */
+function judge(
+  filters: readonly Filter[],
+  from: number,
+  to: number,
+  context: CycleContext,
+  pod: Pod,
+  node: NodeInfo,
+): PluginStatus | null {
+  for (let f = from; f < to; f++) {
+    const plugin = filters[f] as Filter;
+    const status = plugin.filter(context, pod, node);
+    if (status === success || status.code === 'Success') continue;
+    // Shared statuses already name their plugin; copying them would defeat the sharing.
+    return status.plugin === plugin.name ? status : { ...status, plugin: plugin.name };
   }
-  return undefined;
+  return null;
 }
 
 /** A profile's plugins by extension point, worked out once rather than on every cycle. */
@@ -168,8 +178,7 @@ export function scheduleOne(
   const nominatedName = snapshot.nominatedNodeOf?.(pod) ?? pod.status?.nominatedNodeName;
   const nominatedNode = nominatedName ? snapshot.get(nominatedName) : undefined;
   if (nominatedNode) {
-    const status = firstRejection(filters, context, pod, withNominatedPods(nominatedNode, pod));
-    if (status === undefined) {
+    if (judge(filters, 0, filters.length, context, pod, withNominatedPods(nominatedNode, pod)) === null) {
       return { kind: 'scheduled', node: nominatedNode.name, feasible: 1, evaluated: 1, context };
     }
   }
@@ -182,12 +191,18 @@ export function scheduleOne(
   let evaluated = 0;
   const start = cursor.nextStartIndex % nodes.length;
   const nominations = snapshot.hasNominatedPods?.() ?? true;
-  // Answers are reused only when every filter judges a node alone. The pod's own nominated node is always
-  // judged afresh: there it must not count its own nomination, which pods of its shape elsewhere do.
+  // The leading filters that judge a node alone have their answers reused (verdicts.ts); the ones from the
+  // first that looks wider (PodTopologySpread, InterPodAffinity: last in the default order) run afresh
+  // on each node those let through, so the first refusal in plugin order is still the one reported. The
+  // pod's own nominated node is always judged afresh: there it must not count its own nomination, which
+  // pods of its shape elsewhere do.
+  let cut = 0;
+  while (cut < filters.length && (filters[cut] as Filter).judgesNodeAlone) cut++;
   const answers =
-    snapshot.verdicts && filters.every((f) => f.judgesNodeAlone)
-      ? snapshot.verdicts.for<PluginStatus | null>(filterQuestion(filters), pod, nodes)
+    snapshot.verdicts && cut > 0
+      ? snapshot.verdicts.for<PluginStatus | null>(filterQuestion(filters.slice(0, cut)), pod, nodes)
       : undefined;
+  const split = answers ? cut : filters.length;
   for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
     let index = start + i;
     if (index >= nodes.length) index -= nodes.length;
@@ -197,18 +212,15 @@ export function scheduleOne(
     let verdict = reusable ? answers.get(index, listed) : unknown;
     let node: NodeInfo | undefined;
     if (verdict === unknown) {
-      verdict = null;
       node = nominations ? withNominatedPods(listed, pod) : listed;
-      for (let f = 0; f < filters.length; f++) {
-        const plugin = filters[f] as Filter;
-        const status = plugin.filter(context, pod, node);
-        if (status === success || status.code === 'Success') continue;
-        if (status.code === 'Error') return { kind: 'error', message: status.reasons.join(', ') };
-        // Shared statuses already name their plugin; copying them would defeat the sharing.
-        verdict = status.plugin === plugin.name ? status : { ...status, plugin: plugin.name };
-        break;
-      }
+      verdict = judge(filters, 0, split, context, pod, node);
+      if (verdict?.code === 'Error') return { kind: 'error', message: verdict.reasons.join(', ') };
       if (reusable) answers.set(index, listed, verdict);
+    }
+    if (verdict === null && split < filters.length) {
+      node ??= nominations ? withNominatedPods(listed, pod) : listed;
+      verdict = judge(filters, split, filters.length, context, pod, node);
+      if (verdict?.code === 'Error') return { kind: 'error', message: verdict.reasons.join(', ') };
     }
     if (verdict === null) feasible.push(node ?? (nominations ? withNominatedPods(listed, pod) : listed));
     else {

@@ -91,6 +91,46 @@ describe('reused verdicts', () => {
     expect(scheduleOne(profile, snap, first, cursor)).toMatchObject({ kind: 'scheduled', node: 'b' });
   });
 
+  it('are reused for the filters before one that looks wider, which judges every node afresh', () => {
+    const { profile, judged } = counting();
+    const zone = (z: string) => ({ 'topology.kubernetes.io/zone': z });
+    const web = () =>
+      pod({
+        cpu: '100m',
+        labels: { app: 'web' },
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: { matchLabels: { app: 'web' } },
+          },
+        ],
+      });
+    const snap = Object.assign(
+      snapshot(
+        [
+          node({ name: 'a1', labels: zone('a') }),
+          node({ name: 'a2', labels: zone('a') }),
+          node({ name: 'b1', labels: zone('b') }),
+        ],
+        { a1: [web()] },
+      ),
+      { verdicts: new Verdicts() },
+    );
+    const cursor = { nextStartIndex: 0 };
+    const first = scheduleOne(profile, snap, web(), cursor);
+    expect(first).toMatchObject({ kind: 'scheduled', node: 'b1', feasible: 1 });
+    expect(judged()).toBe(3);
+    const placed = { ...web(), spec: { ...web().spec, nodeName: 'b1' } };
+    addPod(snap.infos[2] as (typeof snap.infos)[number], toPodInfo(placed));
+    snap.pods.added('b1', placed);
+    // Zone a's nodes did not change, so their resource answers are reused; the spread is counted anew and
+    // now lets them in.
+    expect(scheduleOne(profile, snap, web(), cursor)).toMatchObject({ kind: 'scheduled', feasible: 3 });
+    expect(judged()).toBe(4);
+  });
+
   it('are not reused when a filter looks beyond the node', () => {
     const { profile, judged } = counting(false);
     const snap = fullCluster();

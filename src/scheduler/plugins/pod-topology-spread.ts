@@ -17,8 +17,15 @@ import { podMatchesNode } from './node-affinity.ts';
 import { firstUntolerated } from './tolerations.ts';
 
 export const name = 'PodTopologySpread';
-const skewed = "node(s) didn't match pod topology spread constraints";
-const missingLabel = "node(s) didn't match pod topology spread constraints (missing required label)";
+// Shared and naming the plugin: a refused zone refuses thousands of nodes in one cycle.
+const skewed = Object.freeze({
+  ...unschedulable("node(s) didn't match pod topology spread constraints"),
+  plugin: name,
+});
+const missingLabel = Object.freeze({
+  ...unresolvable("node(s) didn't match pod topology spread constraints (missing required label)"),
+  plugin: name,
+});
 const preFilterKey = `${name}/preFilter`;
 const preScoreKey = `${name}/preScore`;
 
@@ -116,9 +123,9 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       if (!compiled) return success;
       for (const c of compiled) {
         const domain = node.labels[c.constraint.topologyKey];
-        if (domain === undefined) return unresolvable(missingLabel);
+        if (domain === undefined) return missingLabel;
         const skew = (c.counts.get(domain) ?? 0) + c.selfMatch - c.min;
-        if (skew > c.constraint.maxSkew) return unschedulable(skewed);
+        if (skew > c.constraint.maxSkew) return skewed;
       }
       return success;
     },
