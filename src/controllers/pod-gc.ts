@@ -4,6 +4,7 @@
  * condition DeletionByPodGC), unscheduled pods that are terminating, and terminated pods beyond the
  * threshold (--terminated-pod-gc-threshold, 12,500), oldest first.
  */
+import { disruptionTarget, withDisruptionTarget } from '../client/disruption-target.ts';
 import { nodes as nodesRef, pods as podsRef } from '../client/resources.ts';
 import type { KubeClient, ResourceRef } from '../client/types.ts';
 import type { Node, Pod } from '../nodes/api-types.ts';
@@ -94,14 +95,10 @@ export function podGCController(
       missingSince.set(nodeName, since);
       if (clock.now() - since < quarantineMs) continue;
       if (!isTerminated(p)) {
-        const conditions = (p.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
-        conditions.push({
-          type: 'DisruptionTarget',
-          status: 'True',
-          lastTransitionTime: now,
-          reason: 'DeletionByPodGC',
-          message: 'PodGC: node no longer exists',
-        });
+        const conditions = withDisruptionTarget(
+          p.status?.conditions,
+          disruptionTarget('DeletionByPodGC', 'PodGC: node no longer exists', now),
+        );
         await api
           .updateStatus({ ...structuredClone(p), status: { ...p.status, phase: 'Failed', conditions } })
           .catch(ignoreNotFound);

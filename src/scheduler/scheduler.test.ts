@@ -150,14 +150,16 @@ describe('scheduler against the registry', () => {
     await client.resource(pods).create(podObject('low', { ...big, priorityClassName: 'low' }));
     await eventually(() => nodeOf('low'));
     await client.resource(pods).create(podObject('high', { ...big, priorityClassName: 'high' }));
-    // The victim is deleted (an unbound... here bound pod without a kubelet keeps a deletionTimestamp).
-    await eventually(async () => {
-      try {
-        const low = await client.resource(pods).get('low', 'default');
-        return low.metadata.deletionTimestamp ? true : undefined;
-      } catch {
-        return true;
-      }
+    // The victim is marked, then deleted (a bound pod without a kubelet keeps its deletionTimestamp).
+    const low = await eventually(async () => {
+      const p = await client.resource(pods).get('low', 'default');
+      return p.metadata.deletionTimestamp ? p : undefined;
+    });
+    const conditions = (low as { status?: { conditions?: Record<string, unknown>[] } }).status?.conditions;
+    expect(conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({
+      status: 'True',
+      reason: 'PreemptionByScheduler',
+      message: 'default-scheduler: preempting to accommodate a higher priority pod',
     });
     const high = await eventually(async () => {
       const p = (await client.resource(pods).get('high', 'default')) as { status?: { nominatedNodeName?: string } };

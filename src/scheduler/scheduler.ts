@@ -5,6 +5,7 @@
  * plugin or pods/binding), so one slow bind never stalls the next cycle (kube-scheduler's assume + async
  * bind; binding-cycle.ts).
  */
+import { disruptionTarget } from '../client/disruption-target.ts';
 import { namespaces, nodes, podDisruptionBudgets, pods } from '../client/resources.ts';
 import type { KubeClient } from '../client/types.ts';
 import { createInformers, type Informers } from '../controllers/runtime/informer-factory.ts';
@@ -63,6 +64,10 @@ function sameLabels(a: Pod, b: Pod): boolean {
   return true;
 }
 
+const defaultSchedulerName = 'default-scheduler';
+/** The DisruptionTarget reason kube-scheduler gives its preemption victims. */
+const preemptionReason = 'PreemptionByScheduler';
+
 function nowTimestamp(now: number): string {
   return new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
@@ -86,12 +91,12 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const dependencies: ProfileDependencies = { budgets, volumes };
   const configured = typeof options.profiles === 'function' ? options.profiles(dependencies) : options.profiles;
   const profiles = new Map(
-    (configured ?? [defaultProfile('default-scheduler', dependencies)]).map((p) => [p.schedulerName, p]),
+    (configured ?? [defaultProfile(defaultSchedulerName, dependencies)]).map((p) => [p.schedulerName, p]),
   );
   const podInformer = informers.informerFor(pods);
   const nodeInformer = informers.informerFor(nodes);
   const namespaceInformer = informers.informerFor(namespaces);
-  const recorder: EventRecorder = createEventRecorder(client, { component: 'default-scheduler' }, clock);
+  const recorder: EventRecorder = createEventRecorder(client, { component: defaultSchedulerName }, clock);
   const queue = new SchedulingQueue({ clock: { now: clock } });
   const stats = { scheduled: 0, failed: 0, attempts: 0, decisionMs: [] as number[] };
   // A claim bound, a volume or class created or changed: pods VolumeBinding refused may fit now.
@@ -226,7 +231,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     !pod.spec.nodeName &&
     !pod.metadata.deletionTimestamp &&
     !isTerminal(pod) &&
-    profiles.has(pod.spec.schedulerName ?? 'default-scheduler');
+    profiles.has(pod.spec.schedulerName ?? defaultSchedulerName);
 
   /** Did anything that scheduling reads change (spec, labels, annotations), not just status? */
   function schedulingInputsChanged(old: Pod, pod: Pod): boolean {
@@ -427,8 +432,25 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
           'Preempted',
           `Preempted by pod ${pod.metadata.uid} on node ${nodeName}`,
         );
+        const name = victim.metadata.name as string;
+        const namespace = victim.metadata.namespace;
+        // As kube-scheduler does: mark the victim first, so its owner can tell preemption from a failure.
+        const marked = victim.status?.conditions?.some(
+          (c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === preemptionReason,
+        );
         try {
-          await podApi.delete(victim.metadata.name as string, victim.metadata.namespace);
+          if (!marked) {
+            const message = `${pod.spec.schedulerName ?? defaultSchedulerName}: preempting to accommodate a higher priority pod`;
+            const condition = disruptionTarget(preemptionReason, message, nowTimestamp(clock()));
+            await podApi.patch(
+              name,
+              namespace,
+              'strategic',
+              { status: { conditions: [condition] } },
+              { subresource: 'status' },
+            );
+          }
+          await podApi.delete(name, namespace);
         } catch {
           // Already gone.
         }
@@ -449,7 +471,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
         queue.done(entry, 'bound');
         continue;
       }
-      const profile = profiles.get(pod.spec.schedulerName ?? 'default-scheduler') as Profile;
+      const profile = profiles.get(pod.spec.schedulerName ?? defaultSchedulerName) as Profile;
       let result: ScheduleResult;
       const started = performance.now();
       try {

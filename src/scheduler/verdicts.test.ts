@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyPlugin } from './framework.ts';
 import { addPod, removePod, setNominated, toPodInfo } from './node-info.ts';
 import { defaultProfile, type Profile } from './plugins/index.ts';
+import type { PodIndex } from './pod-index.ts';
 import { scheduleOne } from './schedule-one.ts';
 import { node, pod, snapshot } from './testing/builders.ts';
 import { podShape, Verdicts } from './verdicts.ts';
@@ -124,7 +125,7 @@ describe('reused verdicts', () => {
     expect(judged()).toBe(3);
     const placed = { ...web(), spec: { ...web().spec, nodeName: 'b1' } };
     addPod(snap.infos[2] as (typeof snap.infos)[number], toPodInfo(placed));
-    snap.pods.added('b1', placed);
+    (snap.pods as PodIndex).added('b1', placed);
     // Zone a's nodes did not change, so their resource answers are reused; the spread is counted anew and
     // now lets them in.
     expect(scheduleOne(profile, snap, web(), cursor)).toMatchObject({ kind: 'scheduled', feasible: 3 });

@@ -1,11 +1,12 @@
 /**
  * The scheduler's view of storage for VolumeBinding: informers on PersistentVolumeClaims,
  * PersistentVolumes and StorageClasses, and the API writes that finish a binding. kube-scheduler only
- * sets the volume's claimRef and waits for the PV controller to do the rest; wharf has no PV controller,
- * so the scheduler does its part too, as that controller's bind() does it
- * (pkg/controller/volume/persistentvolume/pv_controller.go): claimRef (and bound-by-controller when it
- * set the claimRef) on the volume, phase Bound; volumeName, bind-completed and bound-by-controller on
- * the claim, phase Bound with the volume's access modes and capacity. Each write uses the cached object's
+ * sets the volume's claimRef and waits for the PV controller to do the rest. wharf's scheduler finishes
+ * the binding itself, the same writes the PV controller (src/controllers/persistent-volume) makes, so a
+ * scheduler started without the controller manager (its tests, a split deployment) still starts pods:
+ * claimRef (and bound-by-controller when it set the claimRef) on the volume, phase Bound; volumeName,
+ * bind-completed and bound-by-controller on the claim, phase Bound with the volume's access modes and
+ * capacity. Each write uses the cached object's
  * resourceVersion, so a stale cache fails the binding with a Conflict and the pod is retried.
  */
 import { persistentVolumeClaims, persistentVolumes, storageClasses } from '../client/resources.ts';

@@ -4,6 +4,7 @@
  * deleted when that time has passed since the taint was added. Before deleting, the pod gets the
  * DisruptionTarget condition (DeletionByTaintManager) and a TaintManagerEviction event.
  */
+import { disruptionTarget, withDisruptionTarget } from '../../client/disruption-target.ts';
 import { nodes as nodesRef, pods as podsRef } from '../../client/resources.ts';
 import type { KubeClient, ResourceRef } from '../../client/types.ts';
 import { createEventRecorder, type EventRecorder } from '../../events/recorder.ts';
@@ -60,14 +61,10 @@ export function taintEvictionController(d: {
     if (due === undefined) return;
     if (due > now) return queue.addAfter(key, due - now);
     const { namespace, name } = splitKey(key);
-    const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
-    conditions.push({
-      type: 'DisruptionTarget',
-      status: 'True',
-      lastTransitionTime: toTime(now),
-      reason: 'DeletionByTaintManager',
-      message: 'Taint manager: deleting due to NoExecute taint',
-    });
+    const conditions = withDisruptionTarget(
+      pod.status?.conditions,
+      disruptionTarget('DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint', toTime(now)),
+    );
     await api.updateStatus({ ...structuredClone(pod), status: { ...pod.status, conditions } }).catch(ignoreNotFound);
     recorder.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${namespace}/${name}`);
     await api.delete(name, namespace).catch(ignoreNotFound);

@@ -56,8 +56,8 @@ export function readPodClaims(pod: Pod, access: VolumeAccess): PodClaims | Plugi
     const refused = claimRefusal(pod, claim, isEphemeral);
     if (refused) return refused;
     const volumeName = claim.spec?.volumeName;
-    // Bound once it names its volume: kube also waits for the bind-completed annotation, but wharf runs
-    // no PV controller to add it to a claim a user pre-bound, so such a claim would wait forever.
+    // Bound once it names its volume: kube also waits for the bind-completed annotation, which the PV
+    // controller adds to a claim a user pre-bound; the scheduler may run without that controller.
     if (volumeName) {
       claims.boundVolumes.push(access.volume(volumeName));
       continue;

@@ -117,8 +117,8 @@ export interface Candidate {
   /** The claim it is bound to, or promised to by a pod still being bound (the scheduler's assume cache). */
   claimRef: Readonly<ClaimReference> | undefined;
   /**
-   * Free to bind. kube takes only phase Available; wharf has no PV controller to move a new volume on
-   * from Pending, so Pending counts too (Bound, Released and Failed volumes do not).
+   * Free to bind. kube takes only phase Available; Pending counts too, as the scheduler may run without
+   * the PV controller that moves a new volume on from Pending (Bound, Released and Failed volumes do not).
    */
   isAvailable: boolean;
 }
