@@ -33,6 +33,13 @@ export const unresolvable = (...reasons: string[]): PluginStatus => ({
 });
 export const errorStatus = (reason: string): PluginStatus => ({ code: 'Error', reasons: [reason] });
 
+/**
+ * A refusal made once and returned for every node it applies to. It names its plugin, so the scheduling
+ * cycle keeps the one object instead of copying it per node (thousands of refusals, a few objects).
+ */
+export const sharedRefusal = (plugin: string, status: PluginStatus): PluginStatus =>
+  Object.freeze({ ...status, plugin });
+
 export const isSuccess = (s: PluginStatus | undefined): boolean => s === undefined || s.code === 'Success';
 
 /** What every plugin sees during one scheduling cycle. */

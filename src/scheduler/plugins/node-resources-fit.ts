@@ -4,6 +4,7 @@ import {
   maxNodeScore,
   type PluginStatus,
   type ScorePlugin,
+  sharedRefusal,
   success,
   unschedulable,
 } from '../framework.ts';
@@ -59,7 +60,7 @@ function refusal(key: string): PluginStatus {
   if (status === undefined) {
     // Bounded: only odd extended-resource combinations could grow it.
     if (refusals.size > 1000) refusals.clear();
-    status = Object.freeze({ ...unschedulable(...key.split('\n')), plugin: name });
+    status = sharedRefusal(name, unschedulable(...key.split('\n')));
     refusals.set(key, status);
   }
   return status;

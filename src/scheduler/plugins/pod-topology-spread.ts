@@ -6,6 +6,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
   type Snapshot,
+  sharedRefusal,
   skip,
   success,
   unresolvable,
@@ -17,15 +18,12 @@ import { podMatchesNode } from './node-affinity.ts';
 import { firstUntolerated } from './tolerations.ts';
 
 export const name = 'PodTopologySpread';
-// Shared and naming the plugin: a refused zone refuses thousands of nodes in one cycle.
-const skewed = Object.freeze({
-  ...unschedulable("node(s) didn't match pod topology spread constraints"),
-  plugin: name,
-});
-const missingLabel = Object.freeze({
-  ...unresolvable("node(s) didn't match pod topology spread constraints (missing required label)"),
-  plugin: name,
-});
+// Shared: a refused zone refuses thousands of nodes in one cycle.
+const skewed = sharedRefusal(name, unschedulable("node(s) didn't match pod topology spread constraints"));
+const missingLabel = sharedRefusal(
+  name,
+  unresolvable("node(s) didn't match pod topology spread constraints (missing required label)"),
+);
 const preFilterKey = `${name}/preFilter`;
 const preScoreKey = `${name}/preScore`;
 

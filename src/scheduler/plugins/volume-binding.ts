@@ -14,6 +14,7 @@ import {
   type PreBindPlugin,
   type PreFilterPlugin,
   type ReservePlugin,
+  sharedRefusal,
   skip,
   success,
   unresolvable,
@@ -65,7 +66,7 @@ const noCandidates: readonly Candidate[] = Object.freeze([]);
 /** One shared status per combination of failures, so thousands of refusals count as a few. */
 const refusals: PluginStatus[] = [];
 function refusal(flags: number): PluginStatus {
-  refusals[flags] ??= { ...unresolvable(...reasons.filter(([f]) => flags & f).map(([, r]) => r)), plugin: name };
+  refusals[flags] ??= sharedRefusal(name, unresolvable(...reasons.filter(([f]) => flags & f).map(([, r]) => r)));
   return refusals[flags] as PluginStatus;
 }
 
