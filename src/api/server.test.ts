@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +85,40 @@ describe('startServer over plain HTTP', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('RunningServer.close', () => {
+  it('does not wait for a client still in its TLS handshake', async () => {
+    const tls = await startServer({
+      fetch: whoami,
+      host: '127.0.0.1',
+      port: 0,
+      tls: { key: pki.serving.key, cert: pki.serving.certificate, ca: pki.caCertificate },
+    });
+    // A TCP connection that never sends its ClientHello: the TLS layer would wait 120 s for it.
+    const silent = connect(tls.port, '127.0.0.1');
+    await new Promise<void>((resolve) => silent.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+    silent.on('error', () => undefined);
+    const started = Date.now();
+    await tls.close();
+    await closed;
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('ends responses that are still streaming, as a watch does', async () => {
+    const endless = await startServer({
+      fetch: () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{}\n')) })),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const response = await fetch(`${endless.url}/watch`);
+    const reader = response.body?.getReader();
+    expect(new TextDecoder().decode((await reader?.read())?.value)).toBe('{}\n');
+    const started = Date.now();
+    await endless.close();
+    await expect(reader?.read()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

@@ -83,6 +83,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       )
     : createHttpServer(listener);
   serveUpgrades(server, handle, options.tls ? 'https' : 'http');
+  // Every TCP socket, tracked from accept, so that close() ends them all: closeAllConnections() reaches
+  // only the sockets the HTTP layer owns, not one still in its TLS handshake (whose request, served
+  // after close(), left a keep-alive connection holding close() open for keepAliveTimeout: a 60 s
+  // hang seen in the e2e tests) nor one handed to a WebSocket.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   // Watches are long-lived responses; only idle keep-alive sockets should time out.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
@@ -103,8 +112,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        // Open watch streams would keep close() waiting for ever.
-        server.closeAllConnections();
+        // Open watch streams (and exec sessions) would keep close() waiting for ever.
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
