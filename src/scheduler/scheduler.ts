@@ -13,6 +13,7 @@ import { createEventRecorder, type EventRecorder } from '../events/recorder.ts';
 import { isStatusError } from '../status.ts';
 import type { KubeObject, LabelSelector } from '../types/meta.ts';
 import { type BindingPoints, bindingPointsOf, preBindAndBind, reserveAndPermit, unreserve } from './binding-cycle.ts';
+import { createDefaultSpreadSelectors } from './default-spread-selector.ts';
 import { fitErrorMessage } from './fit-error.ts';
 import type { CycleContext, PluginStatus, Snapshot } from './framework.ts';
 import {
@@ -39,8 +40,8 @@ export interface SchedulerOptions {
   client: KubeClient;
   /**
    * Profiles by schedulerName; default: one 'default-scheduler' profile with the default plugins. A
-   * function gets the scheduler's own informer-backed dependencies (budgets, volumes), e.g.
-   * `(d) => loadSchedulerConfiguration(path, d)`.
+   * function gets the scheduler's own informer-backed dependencies (budgets, volumes, the default spread
+   * selector), e.g. `(d) => loadSchedulerConfiguration(path, d)`.
    */
   profiles?: Profile[] | ((dependencies: ProfileDependencies) => Profile[]);
   informers?: Informers;
@@ -88,7 +89,8 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       };
     });
   const volumes = createVolumeAccess(client, informers);
-  const dependencies: ProfileDependencies = { budgets, volumes };
+  const spreadSelectors = createDefaultSpreadSelectors(informers);
+  const dependencies: ProfileDependencies = { budgets, volumes, defaultSpreadSelector: spreadSelectors.selectorFor };
   const configured = typeof options.profiles === 'function' ? options.profiles(dependencies) : options.profiles;
   const profiles = new Map(
     (configured ?? [defaultProfile(defaultSchedulerName, dependencies)]).map((p) => [p.schedulerName, p]),
@@ -302,6 +304,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
     podInformer.waitForSync(abort.signal),
     nodeInformer.waitForSync(abort.signal),
     volumes.waitForSync(abort.signal),
+    spreadSelectors.waitForSync(abort.signal),
   ]);
 
   const podApi = client.resource(pods);

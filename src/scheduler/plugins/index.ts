@@ -3,6 +3,7 @@
  * (kube-scheduler's defaults: TaintToleration 3, NodeAffinity 2, InterPodAffinity 2, PodTopologySpread 2,
  * NodeResourcesFit 1, NodeResourcesBalancedAllocation 1).
  */
+import type { DefaultSpreadSelector } from '../default-spread-selector.ts';
 import type { AnyPlugin } from '../framework.ts';
 import * as balancedAllocation from './balanced-allocation.ts';
 import * as defaultPreemption from './default-preemption.ts';
@@ -57,16 +58,30 @@ export interface ProfileDependencies {
   budgets?: () => defaultPreemption.DisruptionBudget[];
   /** Claims, volumes and classes for VolumeBinding; without them it checks nothing (every pod Skips it). */
   volumes?: volumeBinding.VolumeAccess;
+  /** What selects a pod, for PodTopologySpread's default constraints; without it none apply. */
+  defaultSpreadSelector?: DefaultSpreadSelector;
 }
 
-/** A profile with every registered plugin (minus `disabled`) plus DefaultPreemption at PostFilter. */
+/** pluginConfig args by plugin name, as the configuration file gives them. */
+export type PluginArgs = Record<string, Record<string, unknown> | undefined>;
+
+/**
+ * A profile with every registered plugin (minus `disabled`) plus DefaultPreemption at PostFilter, each
+ * created with its configured args and the scheduler's informer-backed dependencies.
+ */
 export function defaultProfile(
   schedulerName = 'default-scheduler',
   dependencies: ProfileDependencies = {},
   disabled: readonly string[] = [],
+  configured: PluginArgs = {},
 ): Profile {
-  const args: Record<string, Record<string, unknown> | undefined> = {
+  const args: PluginArgs = {
+    ...configured,
     [volumeBinding.name]: { volumes: dependencies.volumes },
+    [podTopologySpread.name]: {
+      ...configured[podTopologySpread.name],
+      defaultSelector: dependencies.defaultSpreadSelector,
+    },
   };
   const plugins: AnyPlugin[] = registry.filter((f) => !disabled.includes(f.name)).map((f) => f.create(args[f.name]));
   if (!disabled.includes(defaultPreemption.name)) {

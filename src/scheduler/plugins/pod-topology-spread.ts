@@ -1,4 +1,5 @@
 import { type LabelSelector, labelSelectorFromSpec } from '../../selectors/index.ts';
+import type { LabelSelector as LabelSelectorSpec } from '../../types/meta.ts';
 import {
   type FilterPlugin,
   maxNodeScore,
@@ -26,6 +27,7 @@ const missingLabel = sharedRefusal(
 );
 const preFilterKey = `${name}/preFilter`;
 const preScoreKey = `${name}/preScore`;
+const hostnameKey = 'kubernetes.io/hostname';
 
 interface Compiled {
   constraint: TopologySpreadConstraint;
@@ -99,19 +101,69 @@ function countPods(pod: Pod, snapshot: Snapshot, compiled: Compiled[]): void {
   }
 }
 
+/** kube-scheduler's defaults for pods without constraints of their own (defaultingType System). */
+export const systemDefaultConstraints: readonly TopologySpreadConstraint[] = [
+  { maxSkew: 3, topologyKey: hostnameKey, whenUnsatisfiable: 'ScheduleAnyway' },
+  { maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
+];
+
+/** PodTopologySpreadArgs from the scheduler configuration, plus where the default selector comes from. */
+export interface PodTopologySpreadArgs {
+  /** 'System' (the default): systemDefaultConstraints; 'List': defaultConstraints. */
+  defaultingType?: 'System' | 'List';
+  /** Constraints without a labelSelector: each pod's comes from what selects it. */
+  defaultConstraints?: TopologySpreadConstraint[];
+  /** The default constraints' selector for a pod (default-spread-selector.ts); without it none apply. */
+  defaultSelector?: (pod: Pod) => LabelSelectorSpec | undefined;
+}
+
+interface ScoreState {
+  compiled: Compiled[];
+  /** log(domains + 2) per constraint, so a key with many domains weighs more per pod. */
+  weights: number[];
+  /** Feasible nodes lacking a key, when every key is required: they score 0. */
+  ignored: Set<string>;
+  /** Matching pods per node, for hostname constraints (counted per node, not per domain). */
+  perNode: (ReadonlyMap<string, number> | undefined)[];
+}
+
+/** Marks an ignored node's raw score for normalize. */
+const ignoredScore = -1;
+
 /**
  * maxSkew between topology domains for pods matching each constraint's selector, counted over the nodes
  * the pod could use (node affinity honoured by default). DoNotSchedule constraints filter; ScheduleAnyway
  * ones score (fewer matching pods in the node's domain scores higher). minDomains: with fewer domains than
- * that, the global minimum counts as 0.
+ * that, the global minimum counts as 0. A pod without constraints of its own gets the default ones
+ * (kube-scheduler's system defaults unless configured), selecting the pods its Services and controller
+ * select; a pod nothing selects is not spread.
  */
-export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+export function create(
+  args: PodTopologySpreadArgs = {},
+): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+  const systemDefaulted = (args.defaultingType ?? 'System') === 'System';
+  const defaults = systemDefaulted ? systemDefaultConstraints : (args.defaultConstraints ?? []);
+  const { defaultSelector } = args;
+  const hasDefaults = (soft: boolean) =>
+    defaultSelector !== undefined && defaults.some((c) => (c.whenUnsatisfiable === 'ScheduleAnyway') === soft);
+
+  /** The pod's own constraints of one kind, or else the defaults of that kind with the pod's selector. */
+  const constraintsOf = (pod: Pod, soft: boolean): { constraints: TopologySpreadConstraint[]; defaulted: boolean } => {
+    const own = pod.spec.topologySpreadConstraints;
+    const ofKind = (c: TopologySpreadConstraint) => (c.whenUnsatisfiable === 'ScheduleAnyway') === soft;
+    if (own?.length) return { constraints: own.filter(ofKind), defaulted: false };
+    if (!hasDefaults(soft)) return { constraints: [], defaulted: true };
+    const labelSelector = defaultSelector?.(pod);
+    if (!labelSelector) return { constraints: [], defaulted: true };
+    return { constraints: defaults.filter(ofKind).map((c) => ({ ...c, labelSelector })), defaulted: true };
+  };
+
   return {
     name,
     preFilter(context, pod) {
-      const hard = (pod.spec.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable !== 'ScheduleAnyway');
-      if (hard.length === 0) return skip;
-      const compiled = hard.map((c) => compile(pod, c));
+      const { constraints } = constraintsOf(pod, false);
+      if (constraints.length === 0) return skip;
+      const compiled = constraints.map((c) => compile(pod, c));
       countPods(pod, context.snapshot, compiled);
       context.state.set(preFilterKey, compiled);
       return success;
@@ -128,34 +180,69 @@ export function create(): PreFilterPlugin & FilterPlugin & PreScorePlugin & Scor
       return success;
     },
     preScore(context, pod, nodes) {
-      const soft = (pod.spec.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable === 'ScheduleAnyway');
-      if (soft.length === 0 || nodes.length === 0) return skip;
-      const compiled = soft.map((c) => compile(pod, c));
-      countPods(pod, context.snapshot, compiled);
-      context.state.set(preScoreKey, compiled);
+      if (nodes.length === 0) return skip;
+      const { constraints, defaulted } = constraintsOf(pod, true);
+      if (constraints.length === 0) return skip;
+      const compiled = constraints.map((c) => compile(pod, c));
+      const isHostname = compiled.map((c) => c.constraint.topologyKey === hostnameKey);
+      const spread = compiled.filter((_c, i) => !isHostname[i]);
+      countPods(pod, context.snapshot, spread);
+      // With the system defaults a node may lack the zone label and still score; otherwise it may not.
+      const requireAll = !(defaulted && systemDefaulted);
+      const ignored = new Set<string>();
+      const domains = compiled.map(() => new Set<string>());
+      for (const node of nodes) {
+        if (requireAll && compiled.some((c) => node.labels[c.constraint.topologyKey] === undefined)) {
+          ignored.add(node.name);
+          continue;
+        }
+        for (let i = 0; i < compiled.length; i++) {
+          const value = node.labels[(compiled[i] as Compiled).constraint.topologyKey];
+          if (!isHostname[i] && value !== undefined) domains[i]?.add(value);
+        }
+      }
+      const namespaces = new Set([pod.metadata.namespace ?? 'default']);
+      const state: ScoreState = {
+        compiled,
+        weights: compiled.map((_c, i) =>
+          Math.log((isHostname[i] ? nodes.length - ignored.size : (domains[i] as Set<string>).size) + 2),
+        ),
+        ignored,
+        perNode: compiled.map((c, i) =>
+          isHostname[i] ? context.snapshot.pods.countByNode(namespaces, c.selector, true) : undefined,
+        ),
+      };
+      context.state.set(preScoreKey, state);
       return success;
     },
     score(context, _pod, node) {
-      const compiled = context.state.get(preScoreKey) as Compiled[] | undefined;
-      if (!compiled) return 0;
+      const state = context.state.get(preScoreKey) as ScoreState | undefined;
+      if (!state) return 0;
+      if (state.ignored.has(node.name)) return ignoredScore;
       let total = 0;
-      for (const c of compiled) {
+      for (let i = 0; i < state.compiled.length; i++) {
+        const c = state.compiled[i] as Compiled;
         const domain = node.labels[c.constraint.topologyKey];
-        if (domain !== undefined) total += (c.counts.get(domain) ?? 0) + c.selfMatch;
+        if (domain === undefined) continue;
+        const perNode = state.perNode[i];
+        const count = perNode ? (perNode.get(node.name) ?? 0) : (c.counts.get(domain) ?? 0);
+        total += count * (state.weights[i] as number) + (c.constraint.maxSkew - 1);
       }
-      return total;
+      return Math.round(total);
     },
     normalize(_context, _pod, scores) {
-      // Fewer matching pods is better: map [min, max] onto [100, 0].
+      // Fewer matching pods is better: kube-scheduler's 100 × (max + min - score) / max.
       let min = Number.POSITIVE_INFINITY;
       let max = 0;
       for (const v of scores) {
+        if (v === ignoredScore) continue;
         if (v < min) min = v;
         if (v > max) max = v;
       }
       for (let i = 0; i < scores.length; i++) {
         const v = scores[i] as number;
-        scores[i] = max === min ? maxNodeScore : Math.floor((maxNodeScore * (max - v)) / (max - min));
+        if (v === ignoredScore) scores[i] = 0;
+        else scores[i] = max === 0 ? maxNodeScore : Math.floor((maxNodeScore * (max + min - v)) / max);
       }
     },
   };
