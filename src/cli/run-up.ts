@@ -24,6 +24,17 @@ export async function runUp(options: UpOptions, output: Output = console): Promi
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // A bad scheduler configuration stops `wharf up` before anything starts, as it stops kube-scheduler.
+  if (options.schedulerConfig) {
+    try {
+      const { loadSchedulerConfiguration } = await import('../scheduler/config.ts');
+      loadSchedulerConfiguration(options.schedulerConfig);
+    } catch (err) {
+      output.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
+  }
+
   let cluster: Awaited<ReturnType<typeof startCluster>>;
   try {
     cluster = await startCluster({
@@ -34,6 +45,7 @@ export async function runUp(options: UpOptions, output: Output = console): Promi
       kubeconfigPath: options.kubeconfig,
       nodes: options.nodes,
       components: defaultComponents,
+      ...(options.schedulerConfig ? { schedulerConfigPath: options.schedulerConfig } : {}),
       ...(options.token ? { token: options.token } : {}),
       controllerManager: {
         ...(options.nodeMonitorGracePeriodMs ? { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs } : {}),

@@ -28,10 +28,12 @@ describe('parseUpOptions', () => {
       '/tmp/kc',
       '--token',
       'abc',
+      '--scheduler-config=/etc/wharf/scheduler.yaml',
     ]);
     expect(options).toMatchObject({ port: 0, nodes: 10, dataDir: '/tmp/w', host: '0.0.0.0', kubeconfig: '/tmp/kc' });
     expect(options.etcd).toEqual(['http://10.0.0.1:2379', 'http://10.0.0.2:2379']);
     expect(options.token).toBe('abc');
+    expect(options.schedulerConfig).toBe('/etc/wharf/scheduler.yaml');
     expect(parseUpOptions(['-h']).help).toBe(true);
   });
 
@@ -51,6 +53,7 @@ describe('parseUpOptions', () => {
     [['extra'], /extra/],
     [['--etcd', 'localhost:2379'], /etcd URL/],
     [['--token='], /--token/],
+    [['--scheduler-config='], /--scheduler-config must not be empty/],
     [['--node-monitor-grace-period', '5'], /--node-monitor-grace-period: must be a duration/],
     [['--horizontal-pod-autoscaler-sync-period', '0s'], /must be positive/],
   ])('rejects %j', (args, message) => {

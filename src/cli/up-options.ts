@@ -12,6 +12,8 @@ export interface UpOptions {
   host: string;
   kubeconfig: string;
   token?: string;
+  /** A KubeSchedulerConfiguration file (kube-scheduler's --config). */
+  schedulerConfig?: string;
   /** Controller-manager timings (kube-controller-manager's flags of the same names); tests shorten them. */
   nodeMonitorGracePeriodMs?: number;
   hpaSyncPeriodMs?: number;
@@ -35,6 +37,8 @@ Flags:
   --host H           address to listen on and to put in the kubeconfig (default 127.0.0.1)
   --kubeconfig PATH  where to write the kubeconfig (default kubeconfig/wharf.kubeconfig)
   --token VALUE      admin bearer token to accept (default: a random one kept in the data dir)
+  --scheduler-config PATH
+                     a KubeSchedulerConfiguration file: profiles, plugins, score weights, pluginConfig
   --node-monitor-grace-period D
                      how long a silent node stays Ready before it is Unknown (default 40s)
   --horizontal-pod-autoscaler-sync-period D
@@ -98,6 +102,11 @@ export function parseUpOptions(args: readonly string[]): UpOptions {
     if (values.token === '') throw new UsageError('--token must not be empty');
     options.token = values.token;
   }
+  const schedulerConfig = values['scheduler-config'];
+  if (schedulerConfig !== undefined) {
+    if (schedulerConfig === '') throw new UsageError('--scheduler-config must not be empty');
+    options.schedulerConfig = schedulerConfig;
+  }
   const grace = values['node-monitor-grace-period'];
   if (grace !== undefined) options.nodeMonitorGracePeriodMs = duration('node-monitor-grace-period', grace);
   const hpaSync = values['horizontal-pod-autoscaler-sync-period'];
@@ -118,6 +127,7 @@ function parse(args: readonly string[]) {
       host: { type: 'string' },
       kubeconfig: { type: 'string' },
       token: { type: 'string' },
+      'scheduler-config': { type: 'string' },
       'node-monitor-grace-period': { type: 'string' },
       'horizontal-pod-autoscaler-sync-period': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

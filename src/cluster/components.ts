@@ -34,12 +34,14 @@ const controllerManager: ComponentFactory = async (context) => {
 
 /** The scheduler runs only while this process holds the kube-scheduler Lease, as kube-scheduler does. */
 const scheduler: ComponentFactory = async (context) => {
-  const [{ startScheduler }, { createLeaderElector }, { hostname }, { randomUUID }] = await Promise.all([
-    import('../scheduler/scheduler.ts'),
-    import('../controllers/runtime/leader-election.ts'),
-    import('node:os'),
-    import('node:crypto'),
-  ]);
+  const [{ startScheduler }, { loadSchedulerConfiguration }, { createLeaderElector }, { hostname }, { randomUUID }] =
+    await Promise.all([
+      import('../scheduler/scheduler.ts'),
+      import('../scheduler/config.ts'),
+      import('../controllers/runtime/leader-election.ts'),
+      import('node:os'),
+      import('node:crypto'),
+    ]);
   // The scheduler only reads what its informers hold, so they need not copy every pod change.
   const client = await localClient(context, schedulerUser, { sharedReads: true });
   const stop = new AbortController();
@@ -49,7 +51,11 @@ const scheduler: ComponentFactory = async (context) => {
     name: 'kube-scheduler',
     identity: `${hostname()}_${randomUUID()}`,
     onStartedLeading: () => {
-      running = startScheduler({ client });
+      const path = context.schedulerConfigPath;
+      running = startScheduler({
+        client,
+        ...(path ? { profiles: (dependencies) => loadSchedulerConfiguration(path, dependencies) } : {}),
+      });
     },
     // Stop scheduling before the lease is given up, so two schedulers never bind at once.
     onStoppedLeading: async () => {

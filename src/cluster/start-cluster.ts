@@ -28,6 +28,8 @@ export interface ClusterContext {
   podLogs: { current?: PodLogs };
   /** Timings `wharf up` passes to the controller manager. */
   controllerManager: ControllerManagerTimings;
+  /** A KubeSchedulerConfiguration file for the scheduler (`--scheduler-config`); default profile without. */
+  schedulerConfigPath?: string;
 }
 
 export interface ControllerManagerTimings {
@@ -54,6 +56,7 @@ export interface ClusterOptions {
   nodes: number;
   components?: readonly ComponentFactory[];
   controllerManager?: ControllerManagerTimings;
+  schedulerConfigPath?: string;
   /** Default: the real store, registry and API (loaded on demand). */
   parts?: ClusterParts;
 }
@@ -145,6 +148,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       pki,
       podLogs,
       controllerManager: options.controllerManager ?? {},
+      ...(options.schedulerConfigPath ? { schedulerConfigPath: resolve(options.schedulerConfigPath) } : {}),
     };
     for (const start of options.components ?? []) {
       const component = await start(context);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { profilesFromConfiguration } from './config.ts';
+import { newCycleContext } from './schedule-one.ts';
+import { node, pod, snapshot } from './testing/builders.ts';
 
 describe('KubeSchedulerConfiguration', () => {
   it('builds one profile per entry with plugins disabled and weights set', () => {
@@ -42,5 +44,66 @@ profiles:
     expect(() =>
       profilesFromConfiguration('profiles: [{ plugins: { filter: { enabled: [{ name: Nope }] } } }]'),
     ).toThrow(/unknown plugin "Nope"/);
+  });
+
+  it('passes PodTopologySpread default constraints from pluginConfig to the plugin', () => {
+    const config = (args: string) => `
+kind: KubeSchedulerConfiguration
+profiles:
+- pluginConfig:
+  - name: PodTopologySpread
+    args:
+${args}`;
+    const app = { app: 'web' };
+    const dependencies = { defaultSpreadSelector: () => ({ matchLabels: app }) };
+    const listed = config(`      defaultingType: List
+      defaultConstraints:
+      - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule }`);
+    const [profile] = profilesFromConfiguration(listed, dependencies);
+    const spread = profile?.plugins.find((p) => p.name === 'PodTopologySpread');
+    const view = snapshot(
+      ['zone-a', 'zone-b'].map((z) => node({ name: z, labels: { 'topology.kubernetes.io/zone': z } })),
+      { 'zone-a': [pod({ labels: app })] },
+    );
+    const replica = pod({ labels: app });
+    const context = newCycleContext(view, replica);
+    expect(spread && 'preFilter' in spread && spread.preFilter?.(context, replica).code).toBe('Success');
+    // With an empty list nothing is defaulted.
+    const [none] = profilesFromConfiguration(config('      defaultingType: List'), dependencies);
+    const off = none?.plugins.find((p) => p.name === 'PodTopologySpread');
+    expect(off && 'preFilter' in off && off.preFilter?.(newCycleContext(view, replica), replica).code).toBe('Skip');
+  });
+
+  it.each([
+    [
+      'defaults listed with the System type',
+      'defaultConstraints: [{ maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule }]',
+      'profiles[0].pluginConfig[0].args.defaultingType: Invalid value: "System": when .defaultConstraints are not empty',
+    ],
+    [
+      'an unknown defaulting type',
+      'defaultingType: Sometimes',
+      'profiles[0].pluginConfig[0].args.defaultingType: Unsupported value: "Sometimes": supported values: "System", "List"',
+    ],
+    [
+      'a default constraint with a selector',
+      'defaultingType: List\n      defaultConstraints: [{ maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {} }]',
+      'profiles[0].pluginConfig[0].args.defaultConstraints[0].labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod',
+    ],
+    [
+      'a zero maxSkew',
+      'defaultingType: List\n      defaultConstraints: [{ maxSkew: 0, topologyKey: zone, whenUnsatisfiable: DoNotSchedule }]',
+      'profiles[0].pluginConfig[0].args.defaultConstraints[0].maxSkew: Invalid value: 0: not in valid range (0, inf)',
+    ],
+  ])('rejects PodTopologySpread args with %s', (_what, args, message) => {
+    const text = `profiles:\n- pluginConfig:\n  - name: PodTopologySpread\n    args:\n      ${args}\n`;
+    expect(() => profilesFromConfiguration(text)).toThrow(message);
+  });
+
+  it('rejects pluginConfig for an unknown plugin and a file that is not YAML', () => {
+    expect(() => profilesFromConfiguration('profiles: [{ pluginConfig: [{ name: Nope, args: {} }] }]')).toThrow(
+      'scheduler config: pluginConfig for unknown plugin "Nope"',
+    );
+    expect(() => profilesFromConfiguration('profiles: [')).toThrow(/^scheduler config: not valid YAML: /);
   });
 });
