@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { ScorePlugin } from '../framework.ts';
+import { newCycleContext } from '../schedule-one.ts';
+import { node, pod, snapshot } from '../testing/builders.ts';
+import type { Pod } from '../types.ts';
+import * as balancedAllocation from './balanced-allocation.ts';
+import * as nodeResourcesFit from './node-resources-fit.ts';
+
+/** The raw score of one node for a pod, with `placed` already on it. */
+function scoreOn(plugin: ScorePlugin, incoming: Pod, placed: Pod[]): number {
+  const view = snapshot([node({ name: 'n', cpu: '4', memory: '16Gi' })], { n: placed });
+  return plugin.score(newCycleContext(view, incoming), incoming, view.infos[0] as (typeof view.infos)[number]);
+}
+
+describe('NodeResourcesBalancedAllocation', () => {
+  const plugin = balancedAllocation.create();
+
+  it('scores 100 when cpu and memory would be used in the same fraction', () => {
+    // 2 of 4 cpus and 8 of 16 GiB after placing the pod.
+    expect(scoreOn(plugin, pod({ cpu: '1', memory: '4Gi' }), [pod({ cpu: '1', memory: '4Gi' })])).toBe(100);
+  });
+
+  it('loses half the difference between the two fractions', () => {
+    // cpu 2/4 = 0.5, memory 4/16 = 0.25: (1 − 0.25/2) × 100.
+    expect(scoreOn(plugin, pod({ cpu: '1', memory: '2Gi' }), [pod({ cpu: '1', memory: '2Gi' })])).toBe(87);
+    // Overcommitted use counts as full: cpu 1, memory 0.125.
+    expect(scoreOn(plugin, pod({ cpu: '3', memory: '1Gi' }), [pod({ cpu: '3', memory: '1Gi' })])).toBe(56);
+  });
+});
+
+describe('NodeResourcesFit scoring (LeastAllocated)', () => {
+  const plugin = nodeResourcesFit.create();
+
+  it('averages the share of cpu and memory left free after placing the pod', () => {
+    // cpu (4 − 2)/4 = 50, memory (16 − 4)/16 = 75.
+    expect(scoreOn(plugin, pod({ cpu: '1', memory: '2Gi' }), [pod({ cpu: '1', memory: '2Gi' })])).toBe(62);
+  });
+
+  it('counts a pod without requests as 100m of cpu and 200Mi of memory, so such pods still spread', () => {
+    // cpu (4000 − 100)/4000 = 97.5, memory (16384 − 200)/16384 = 98.8.
+    expect(scoreOn(plugin, pod(), [])).toBe(98);
+    expect(scoreOn(plugin, pod(), [pod(), pod(), pod(), pod()])).toBeLessThan(scoreOn(plugin, pod(), []));
+  });
+
+  it('scores 0 for a resource already over its allocatable', () => {
+    // cpu over (0), memory (16 − 2)/16 = 87.5.
+    expect(scoreOn(plugin, pod({ cpu: '1', memory: '1Gi' }), [pod({ cpu: '4', memory: '1Gi' })])).toBe(43);
+  });
+});
