@@ -190,6 +190,27 @@ describe('NodeResourcesFit', () => {
     expect(runFilter(nodeResourcesFit, p, node({ cpu: '3' })).code).toBe('Success');
     expect(runFilter(nodeResourcesFit, p, node({ cpu: '2' })).reasons).toEqual(['Insufficient cpu']);
   });
+  it('checks ephemeral-storage against what the node has left', () => {
+    const p = pod({ containers: [{ name: 'c', resources: { requests: { 'ephemeral-storage': '6Gi' } } }] });
+    const disk = node({ extra: { 'ephemeral-storage': '10Gi' } });
+    expect(runFilter(nodeResourcesFit, p, disk).code).toBe('Success');
+    expect(runFilter(nodeResourcesFit, p, disk, [p]).reasons).toEqual(['Insufficient ephemeral-storage']);
+  });
+  it('adds pod overhead, and counts sidecars (restartable init containers) for the whole life of the pod', () => {
+    const withOverhead = pod({ cpu: '1', overhead: { cpu: '500m' } });
+    expect(runFilter(nodeResourcesFit, withOverhead, node({ cpu: '1500m' })).code).toBe('Success');
+    expect(runFilter(nodeResourcesFit, withOverhead, node({ cpu: '1400m' })).reasons).toEqual(['Insufficient cpu']);
+    // 1 cpu of containers + a 1-cpu sidecar: 2 cpus, though the plain init container (1.5) alone would fit.
+    const sidecar = pod({
+      cpu: '1',
+      initContainers: [
+        { name: 'proxy', restartPolicy: 'Always', resources: { requests: { cpu: '1' } } },
+        { name: 'setup', resources: { requests: { cpu: '500m' } } },
+      ],
+    });
+    expect(runFilter(nodeResourcesFit, sidecar, node({ cpu: '2' })).code).toBe('Success');
+    expect(runFilter(nodeResourcesFit, sidecar, node({ cpu: '1900m' })).reasons).toEqual(['Insufficient cpu']);
+  });
   it('checks extended resources', () => {
     const p = pod({ containers: [{ name: 'c', resources: { requests: { 'example.com/gpu': '1' } } }] });
     expect(runFilter(nodeResourcesFit, p, node()).reasons).toEqual(['Insufficient example.com/gpu']);
