@@ -9,6 +9,7 @@ import { createRegistry } from '../registry/index.ts';
 import { createEmbeddedStore } from '../storage/embedded/index.ts';
 import type { Store } from '../storage/types.ts';
 import type { KubeObject } from '../types/meta.ts';
+import { profilesFromConfiguration } from './config.ts';
 import { type RunningScheduler, startScheduler } from './scheduler.ts';
 
 const admin = { username: 'admin', groups: ['system:masters'] };
@@ -130,6 +131,30 @@ describe('scheduler against the registry', () => {
     expect(await eventually(() => nodeOf('mine'))).toBe('open');
     await new Promise((r) => setTimeout(r, 300));
     expect(await nodeOf('theirs')).toBeUndefined();
+  });
+
+  it("reports each profile's events as its schedulerName", async () => {
+    await client.resource(nodes).create(nodeObject('w1', 'zone-a'));
+    scheduler = await startScheduler({
+      client,
+      profiles: (d) =>
+        profilesFromConfiguration('profiles: [{ schedulerName: default-scheduler }, { schedulerName: binpack }]', d),
+    });
+    await client.resource(pods).create(podObject('plain'));
+    await client.resource(pods).create(podObject('packed', { schedulerName: 'binpack' }));
+    const sources = await eventually(async () => {
+      const l = await client.resource(events).list({ namespace: 'default' });
+      const scheduled = l.items as unknown as {
+        reason?: string;
+        involvedObject: { name: string };
+        source?: { component?: string };
+      }[];
+      const byPod = new Map(
+        scheduled.filter((e) => e.reason === 'Scheduled').map((e) => [e.involvedObject.name, e.source?.component]),
+      );
+      return byPod.size === 2 ? Object.fromEntries(byPod) : undefined;
+    });
+    expect(sources).toEqual({ plain: 'default-scheduler', packed: 'binpack' });
   });
 
   it('preempts a lower-priority pod for a higher-priority one', async () => {

@@ -98,7 +98,12 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const podInformer = informers.informerFor(pods);
   const nodeInformer = informers.informerFor(nodes);
   const namespaceInformer = informers.informerFor(namespaces);
-  const recorder: EventRecorder = createEventRecorder(client, { component: defaultSchedulerName }, clock);
+  // Each profile reports as its schedulerName (kubectl describe's From column), as kube-scheduler's do.
+  const recorders = new Map<string, EventRecorder>(
+    [...profiles.keys()].map((name) => [name, createEventRecorder(client, { component: name }, clock)]),
+  );
+  /** The recorder of the profile that schedules `pod`. */
+  const recorderFor = (pod: Pod) => recorders.get(pod.spec.schedulerName ?? defaultSchedulerName) as EventRecorder;
   const queue = new SchedulingQueue({ clock: { now: clock } });
   const stats = { scheduled: 0, failed: 0, attempts: 0, decisionMs: [] as number[] };
   // A claim bound, a volume or class created or changed: pods VolumeBinding refused may fit now.
@@ -343,13 +348,18 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
         if (stopped) {
           undoAssume(pod, nodeName, points, context);
           queue.done(entry, 'error');
-          recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', stopped.reasons.join(', '));
+          recorderFor(pod).event(
+            pod as unknown as KubeObject,
+            'Warning',
+            'FailedScheduling',
+            stopped.reasons.join(', '),
+          );
           return;
         }
       }
       stats.scheduled++;
       queue.done(entry, 'bound');
-      recorder.event(
+      recorderFor(pod).event(
         pod as unknown as KubeObject,
         'Normal',
         'Scheduled',
@@ -364,13 +374,18 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
         return;
       }
       queue.done(entry, 'error');
-      recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', `Binding rejected: ${String(err)}`);
+      recorderFor(pod).event(
+        pod as unknown as KubeObject,
+        'Warning',
+        'FailedScheduling',
+        `Binding rejected: ${String(err)}`,
+      );
     }
   }
 
   async function reportUnschedulable(pod: Pod, result: Extract<ScheduleResult, { kind: 'unschedulable' }>) {
     stats.failed++;
-    recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', result.message);
+    recorderFor(pod).event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', result.message);
     const condition: PodCondition = {
       type: 'PodScheduled',
       status: 'False',
@@ -411,7 +426,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   ): void {
     if (status.code === 'Error') {
       queue.done(entry, 'error');
-      recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', status.reasons.join(', '));
+      recorderFor(pod).event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', status.reasons.join(', '));
       return;
     }
     queue.done(entry, 'unschedulable');
@@ -429,7 +444,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   async function preempt(pod: Pod, nodeName: string, victims: Pod[]): Promise<void> {
     await Promise.all(
       victims.map(async (victim) => {
-        recorder.event(
+        recorderFor(pod).event(
           victim as unknown as KubeObject,
           'Normal',
           'Preempted',
@@ -515,7 +530,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
         void reportUnschedulable(pod, result);
       } else {
         queue.done(entry, 'error');
-        recorder.event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', result.message);
+        recorderFor(pod).event(pod as unknown as KubeObject, 'Warning', 'FailedScheduling', result.message);
       }
       // Let informer events and bind completions run between cycles.
       if (stats.attempts % 64 === 0) await new Promise((r) => setImmediate(r));
@@ -535,7 +550,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       queue.close();
       await running;
       await Promise.allSettled([...binds]);
-      await recorder.flush();
+      await Promise.all([...recorders.values()].map((r) => r.flush()));
       abort.abort();
     },
   };
