@@ -26,6 +26,14 @@ describe('NodeResourcesBalancedAllocation', () => {
     // Overcommitted use counts as full: cpu 1, memory 0.125.
     expect(scoreOn(plugin, pod({ cpu: '3', memory: '1Gi' }), [pod({ cpu: '3', memory: '1Gi' })])).toBe(56);
   });
+
+  it('skips a pod that requests neither cpu nor memory', () => {
+    const view = snapshot([node({ name: 'n' })]);
+    const bestEffort = pod();
+    expect(plugin.preScore(newCycleContext(view, bestEffort), bestEffort, view.infos).code).toBe('Skip');
+    const burstable = pod({ memory: '1Gi' });
+    expect(plugin.preScore(newCycleContext(view, burstable), burstable, view.infos).code).toBe('Success');
+  });
 });
 
 describe('NodeResourcesFit scoring (LeastAllocated)', () => {
