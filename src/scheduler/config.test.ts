@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profilesFromConfiguration } from './config.ts';
-import { newCycleContext } from './schedule-one.ts';
+import { newCycleContext, scheduleOne } from './schedule-one.ts';
 import { node, pod, snapshot } from './testing/builders.ts';
 
 describe('KubeSchedulerConfiguration', () => {
@@ -105,5 +105,50 @@ ${args}`;
       'scheduler config: pluginConfig for unknown plugin "Nope"',
     );
     expect(() => profilesFromConfiguration('profiles: [')).toThrow(/^scheduler config: not valid YAML: /);
+  });
+
+  it('gives NodeResourcesFit the configured scoring strategy, so a profile can pack nodes', () => {
+    const [packing] = profilesFromConfiguration(`
+profiles:
+- schedulerName: packing
+  pluginConfig:
+  - name: NodeResourcesFit
+    args:
+      scoringStrategy:
+        type: MostAllocated
+        resources: [{ name: cpu, weight: 1 }, { name: memory }]
+`);
+    const [spreading] = profilesFromConfiguration('profiles: [{}]');
+    const nodes = [node({ name: 'busy', cpu: '4' }), node({ name: 'idle', cpu: '4' })];
+    const view = () => snapshot(nodes, { busy: [pod({ cpu: '2', memory: '4Gi' })] });
+    const cursor = { nextStartIndex: 0 };
+    expect(packing && scheduleOne(packing, view(), pod({ cpu: '1' }), cursor)).toMatchObject({ node: 'busy' });
+    expect(spreading && scheduleOne(spreading, view(), pod({ cpu: '1' }), cursor)).toMatchObject({ node: 'idle' });
+  });
+
+  it.each([
+    [
+      'an unknown strategy',
+      'scoringStrategy: { type: Random }',
+      'profiles[0].pluginConfig[0].args.scoringStrategy.type: Unsupported value: "Random": supported values: "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"',
+    ],
+    [
+      'a weight above 100',
+      'scoringStrategy: { type: LeastAllocated, resources: [{ name: cpu, weight: 101 }] }',
+      'profiles[0].pluginConfig[0].args.scoringStrategy.resources[0].weight: Invalid value: 101: resource weight of cpu not in valid range [1, 100]',
+    ],
+    [
+      'a ratio without a shape',
+      'scoringStrategy: { type: RequestedToCapacityRatio }',
+      'profiles[0].pluginConfig[0].args.scoringStrategy.shape: Required value: at least one point must be specified',
+    ],
+    [
+      'a shape out of order',
+      'scoringStrategy: { type: RequestedToCapacityRatio, requestedToCapacityRatio: { shape: [{ utilization: 50, score: 1 }, { utilization: 10, score: 11 }] } }',
+      'profiles[0].pluginConfig[0].args.scoringStrategy.shape[1].utilization: Invalid value: 10: utilization values must be sorted in increasing order, profiles[0].pluginConfig[0].args.scoringStrategy.shape[1].score: Invalid value: 11: not in valid range [0, 10]',
+    ],
+  ])('rejects NodeResourcesFit args with %s', (_what, args, message) => {
+    const text = `profiles:\n- pluginConfig:\n  - name: NodeResourcesFit\n    args:\n      ${args}\n`;
+    expect(() => profilesFromConfiguration(text)).toThrow(message);
   });
 });

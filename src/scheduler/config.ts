@@ -2,13 +2,15 @@
  * An optional configuration file in the shape of KubeSchedulerConfiguration
  * (kubescheduler.config.k8s.io/v1): profiles with their schedulerName, plugins enabled or disabled per
  * extension point (or `multiPoint`), score weights, percentageOfNodesToScore, and pluginConfig args
- * (PodTopologySpread's default constraints; plugin-args.ts). Only the fields that change behaviour here
- * are read; anything else is accepted and ignored, so a real file loads.
+ * (PodTopologySpread's default constraints, NodeResourcesFit's scoring strategy; plugin-args.ts). Only
+ * the fields that change behaviour here are read; anything else is accepted and ignored, so a real file
+ * loads.
  */
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
-import { podTopologySpreadArgs } from './plugin-args.ts';
+import { nodeResourcesFitArgs, podTopologySpreadArgs } from './plugin-args.ts';
 import { defaultProfile, type PluginArgs, type Profile, type ProfileDependencies, registry } from './plugins/index.ts';
+import { name as nodeResourcesFitName } from './plugins/node-resources-fit.ts';
 import { name as podTopologySpreadName } from './plugins/pod-topology-spread.ts';
 
 interface PluginRef {
@@ -68,6 +70,7 @@ export function profilesFromConfiguration(text: string, dependencies: ProfileDep
       if (!knownPlugins.has(name)) throw new Error(`scheduler config: pluginConfig for unknown plugin "${name}"`);
       const path = `profiles[${index}].pluginConfig[${i}].args`;
       if (name === podTopologySpreadName) args[name] = { ...podTopologySpreadArgs(raw ?? {}, path) };
+      if (name === nodeResourcesFitName) args[name] = { ...nodeResourcesFitArgs(raw ?? {}, path) };
     });
     const profile = defaultProfile(p.schedulerName ?? 'default-scheduler', dependencies, [...disabled], args);
     Object.assign(profile.weights, weights);

@@ -4,25 +4,75 @@
  * from what the file says. Only plugins whose args change behaviour here are read; the args of others
  * are accepted and ignored.
  */
+import type { NodeResourcesFitArgs, ScoringStrategy } from './plugins/node-resources-fit.ts';
 import type { PodTopologySpreadArgs } from './plugins/pod-topology-spread.ts';
 import type { TopologySpreadConstraint } from './types.ts';
 
 const labelName =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const whenUnsatisfiable = ['DoNotSchedule', 'ScheduleAnyway'];
+const strategyTypes = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
 
 /** `path: Invalid value: "v": why`, as a Kubernetes field error reads. */
 const invalid = (path: string, value: unknown, why: string) =>
   `${path}: Invalid value: ${JSON.stringify(value)}: ${why}`;
+const unsupported = (path: string, value: unknown, supported: readonly string[]) =>
+  `${path}: Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}`;
+
+function fail(errors: string[]): void {
+  if (errors.length) throw new Error(`scheduler config: ${errors.join(', ')}`);
+}
+
+/**
+ * NodeResourcesFitArgs.scoringStrategy: the type, resource weights (1..100; an unset weight is 1, an
+ * empty list is cpu and memory) and, for RequestedToCapacityRatio, a shape of ascending utilizations
+ * (0..100) with scores (0..10).
+ */
+export function nodeResourcesFitArgs(raw: Record<string, unknown>, path: string): NodeResourcesFitArgs {
+  const strategy = raw.scoringStrategy as ScoringStrategy | undefined;
+  if (strategy === undefined) return {};
+  const errors: string[] = [];
+  const at = `${path}.scoringStrategy`;
+  if (!strategyTypes.includes(strategy.type))
+    errors.push(unsupported(`${at}.type`, strategy.type ?? '', strategyTypes));
+  const resources = (strategy.resources?.length ? strategy.resources : [{ name: 'cpu' }, { name: 'memory' }]).map(
+    (r) => ({ name: r.name, weight: r.weight || 1 }),
+  );
+  resources.forEach((r, i) => {
+    if (!(r.weight >= 1 && r.weight <= 100)) {
+      const why = `resource weight of ${r.name} not in valid range [1, 100]`;
+      errors.push(invalid(`${at}.resources[${i}].weight`, r.weight, why));
+    }
+  });
+  const shape = strategy.requestedToCapacityRatio?.shape;
+  if (strategy.type === 'RequestedToCapacityRatio' || shape) {
+    if (!shape?.length) errors.push(`${at}.shape: Required value: at least one point must be specified`);
+    else {
+      const unsorted = shape.findIndex((p, i) => i > 0 && (shape[i - 1]?.utilization ?? 0) >= p.utilization);
+      if (unsorted > 0) {
+        const why = 'utilization values must be sorted in increasing order';
+        errors.push(invalid(`${at}.shape[${unsorted}].utilization`, shape[unsorted]?.utilization, why));
+      }
+      shape.forEach((p, i) => {
+        if (!(p.utilization >= 0 && p.utilization <= 100)) {
+          errors.push(invalid(`${at}.shape[${i}].utilization`, p.utilization, 'not in valid range [0, 100]'));
+        }
+        if (!(p.score >= 0 && p.score <= 10)) {
+          errors.push(invalid(`${at}.shape[${i}].score`, p.score, 'not in valid range [0, 10]'));
+        }
+      });
+    }
+  }
+  fail(errors);
+  return { scoringStrategy: { ...strategy, resources } };
+}
 
 export function podTopologySpreadArgs(raw: Record<string, unknown>, path: string): PodTopologySpreadArgs {
   const errors: string[] = [];
   const defaultingType = (raw.defaultingType ?? 'System') as PodTopologySpreadArgs['defaultingType'];
   const constraints = (raw.defaultConstraints ?? []) as TopologySpreadConstraint[];
   if (defaultingType !== 'System' && defaultingType !== 'List') {
-    errors.push(
-      `${path}.defaultingType: Unsupported value: ${JSON.stringify(defaultingType)}: supported values: "System", "List"`,
-    );
+    errors.push(unsupported(`${path}.defaultingType`, defaultingType, ['System', 'List']));
   } else if (defaultingType === 'System' && constraints.length > 0) {
     errors.push(invalid(`${path}.defaultingType`, defaultingType, 'when .defaultConstraints are not empty'));
   }
@@ -34,9 +84,7 @@ export function podTopologySpreadArgs(raw: Record<string, unknown>, path: string
     else if (!labelName.test(c.topologyKey))
       errors.push(invalid(`${at}.topologyKey`, c.topologyKey, 'not a valid label name'));
     if (!whenUnsatisfiable.includes(c.whenUnsatisfiable)) {
-      errors.push(
-        `${at}.whenUnsatisfiable: Unsupported value: ${JSON.stringify(c.whenUnsatisfiable)}: supported values: "DoNotSchedule", "ScheduleAnyway"`,
-      );
+      errors.push(unsupported(`${at}.whenUnsatisfiable`, c.whenUnsatisfiable, whenUnsatisfiable));
     }
     if (c.labelSelector !== undefined) {
       errors.push(
@@ -47,6 +95,6 @@ export function podTopologySpreadArgs(raw: Record<string, unknown>, path: string
     if (seen.has(pair)) errors.push(`${at}: Duplicate value: "{${c.topologyKey}, ${c.whenUnsatisfiable}}"`);
     seen.add(pair);
   });
-  if (errors.length) throw new Error(`scheduler config: ${errors.join(', ')}`);
+  fail(errors);
   return { defaultingType, defaultConstraints: constraints };
 }
