@@ -61,7 +61,7 @@ export async function exerciseApiOperations(ctx: ConformanceContext, spec: ApiOp
   assert.equal(listed.items.length, 1, 'list by label finds the created object');
   assert.ok(listed.metadata.resourceVersion, 'list has a resourceVersion');
   const watch = spec.watch
-    ? openWatch(
+    ? await openWatch(
         client,
         { namespace, labelSelector: selector, resourceVersion: listed.metadata.resourceVersion },
         ctx.signal,

@@ -11,12 +11,17 @@ export interface OpenWatch<T extends KubeObject> {
   close(): void;
 }
 
-/** Starts a watch now; events are buffered until `next` asks for them. */
-export function openWatch<T extends KubeObject>(
+/**
+ * Starts a watch now; events are buffered until `next` asks for them. Resolves once the start is fixed,
+ * as client-go's Watch returns once the server holds the watch: a watch without a resourceVersion would
+ * otherwise start wherever the server is when the request arrives, before or after the caller's next
+ * write. So it lists first (the ADDED events such a watch begins with) and watches from the list.
+ */
+export async function openWatch<T extends KubeObject>(
   client: ResourceClient<T>,
   options: Omit<WatchOptions, 'signal'>,
   parent: AbortSignal,
-): OpenWatch<T> {
+): Promise<OpenWatch<T>> {
   const controller = new AbortController();
   parent.addEventListener('abort', () => controller.abort(), { once: true });
   const buffer: ClientWatchEvent<T>[] = [];
@@ -24,9 +29,20 @@ export function openWatch<T extends KubeObject>(
   let wake: (() => void) | undefined;
   let failure: unknown;
   let ended = false;
+  let from = options;
+  if (options.resourceVersion === undefined || options.resourceVersion === '0') {
+    const { namespace, labelSelector, fieldSelector } = options;
+    const list = await client.list({
+      ...(namespace ? { namespace } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+      ...(fieldSelector ? { fieldSelector } : {}),
+    });
+    for (const object of list.items) buffer.push({ type: 'ADDED', object });
+    from = { ...options, resourceVersion: list.metadata.resourceVersion ?? '' };
+  }
   void (async () => {
     try {
-      for await (const event of client.watch({ ...options, signal: controller.signal })) {
+      for await (const event of client.watch({ ...from, signal: controller.signal })) {
         buffer.push(event);
         wake?.();
       }
@@ -84,7 +100,7 @@ export async function watchFromList<T extends KubeObject>(
   options: Omit<WatchOptions, 'signal' | 'resourceVersion'>,
 ) {
   const list = await client.list(options);
-  const watch = openWatch(client, { ...options, resourceVersion: list.metadata.resourceVersion }, ctx.signal);
+  const watch = await openWatch(client, { ...options, resourceVersion: list.metadata.resourceVersion }, ctx.signal);
   ctx.defer(async () => watch.close());
   return { list, watch };
 }

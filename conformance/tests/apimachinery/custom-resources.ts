@@ -116,7 +116,7 @@ export const customResourceTests = [
     async run(ctx) {
       const crd = await createCrd(ctx);
       const client = ctx.client.resource(crRef(crd));
-      const watch = openWatch(client, { namespace: ctx.namespace }, ctx.signal);
+      const watch = await openWatch(client, { namespace: ctx.namespace }, ctx.signal);
       const cr = (name: string) => ({
         apiVersion: `${crd.group}/v1`,
         kind: crd.kind,

@@ -20,9 +20,17 @@ export const watcherTests = [
     async run(ctx) {
       const client = ctx.client.resource(resources.configMaps);
       const ns = ctx.namespace;
-      const watchA = openWatch(client, { namespace: ns, labelSelector: `${label}=multiple-watchers-A` }, ctx.signal);
-      const watchB = openWatch(client, { namespace: ns, labelSelector: `${label}=multiple-watchers-B` }, ctx.signal);
-      const watchAB = openWatch(
+      const watchA = await openWatch(
+        client,
+        { namespace: ns, labelSelector: `${label}=multiple-watchers-A` },
+        ctx.signal,
+      );
+      const watchB = await openWatch(
+        client,
+        { namespace: ns, labelSelector: `${label}=multiple-watchers-B` },
+        ctx.signal,
+      );
+      const watchAB = await openWatch(
         client,
         { namespace: ns, labelSelector: `${label} in (multiple-watchers-A,multiple-watchers-B)` },
         ctx.signal,
@@ -61,7 +69,7 @@ export const watcherTests = [
       const first = await mutate(ctx, name, '1');
       await mutate(ctx, name, '2');
       await client.delete(name, ctx.namespace);
-      const watch = openWatch(
+      const watch = await openWatch(
         client,
         {
           namespace: ctx.namespace,
@@ -87,7 +95,7 @@ export const watcherTests = [
       const client = ctx.client.resource(resources.configMaps);
       const selector = `${label}=watch-closed-and-restarted`;
       const name = 'e2e-watch-test-watch-closed';
-      const first = openWatch(client, { namespace: ctx.namespace, labelSelector: selector }, ctx.signal);
+      const first = await openWatch(client, { namespace: ctx.namespace, labelSelector: selector }, ctx.signal);
       await client.create(
         configMap(name, { namespace: ctx.namespace, labels: { [label]: 'watch-closed-and-restarted' } }),
       );
@@ -97,7 +105,7 @@ export const watcherTests = [
       first.close();
       await mutate(ctx, name, '2');
       await client.delete(name, ctx.namespace);
-      const second = openWatch(
+      const second = await openWatch(
         client,
         {
           namespace: ctx.namespace,
@@ -121,7 +129,7 @@ export const watcherTests = [
     async run(ctx) {
       const client = ctx.client.resource(resources.configMaps);
       const name = 'e2e-watch-test-label-changed';
-      const watch = openWatch(
+      const watch = await openWatch(
         client,
         { namespace: ctx.namespace, labelSelector: `${label}=label-changed-and-restored` },
         ctx.signal,
@@ -156,11 +164,13 @@ export const watcherTests = [
       const client = ctx.client.resource(resources.configMaps);
       const start = await client.list({ namespace: ctx.namespace });
       const names = Array.from({ length: 10 }, (_, i) => `cm-order-${i}`);
-      const watches = [0, 1, 2].map(() =>
-        openWatch(
-          client,
-          { namespace: ctx.namespace, resourceVersion: start.metadata.resourceVersion ?? '' },
-          ctx.signal,
+      const watches = await Promise.all(
+        [0, 1, 2].map(() =>
+          openWatch(
+            client,
+            { namespace: ctx.namespace, resourceVersion: start.metadata.resourceVersion ?? '' },
+            ctx.signal,
+          ),
         ),
       );
       await Promise.all(

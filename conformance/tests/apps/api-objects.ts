@@ -142,7 +142,7 @@ export const appsApiObjectTests = [
       await waitForRunningPods(ctx, { baz: 'blah', foo: 'bar' }, 1);
       const status = await ctx.api.getJson<KubeObject>(`/apis/apps/v1/namespaces/${ns}/statefulsets/ss/status`);
       assert.equal(status.metadata.uid, created.metadata.uid);
-      const watch = openWatch(client, { namespace: ns, fieldSelector: 'metadata.name=ss' }, ctx.signal);
+      const watch = await openWatch(client, { namespace: ns, fieldSelector: 'metadata.name=ss' }, ctx.signal);
       ctx.defer(async () => watch.close());
       await retryOnConflict(async () => {
         const current = await client.get('ss', ns);

@@ -137,7 +137,7 @@ export const deploymentTests = [
       const oldHash = hashOf(oldPod as KubeObject);
       const pods = ctx.client.resource(resources.pods);
       const podList = await pods.list({ namespace: ns, labelSelector: 'name=sample-pod-3' });
-      const watch = openWatch(
+      const watch = await openWatch(
         pods,
         { namespace: ns, labelSelector: 'name=sample-pod-3', resourceVersion: podList.metadata.resourceVersion },
         ctx.signal,
@@ -180,7 +180,7 @@ export const deploymentTests = [
       await waitForAvailable(ctx, () => client.get(name, ns), 1);
       const status = await ctx.api.getJson<KubeObject>(`/apis/apps/v1/namespaces/${ns}/deployments/${name}/status`);
       assert.equal(status.metadata.uid, created.metadata.uid);
-      const watch = openWatch(client, { namespace: ns, fieldSelector: `metadata.name=${name}` }, ctx.signal);
+      const watch = await openWatch(client, { namespace: ns, fieldSelector: `metadata.name=${name}` }, ctx.signal);
       ctx.defer(async () => watch.close());
       await retryOnConflict(async () => {
         const current = await client.get(name, ns);

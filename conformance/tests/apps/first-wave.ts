@@ -21,7 +21,11 @@ export const appsFirstWaveTests = [
       const ns = ctx.namespace;
       const name = 'test-deployment';
       const labels = { 'test-deployment-static': 'true' };
-      const watch = openWatch(client, { namespace: ns, labelSelector: 'test-deployment-static=true' }, ctx.signal);
+      const watch = await openWatch(
+        client,
+        { namespace: ns, labelSelector: 'test-deployment-static=true' },
+        ctx.signal,
+      );
       await client.create(
         workload('Deployment', name, { namespace: ns, labels, replicas: 1, selector: { app: name, ...labels } }),
       );
@@ -77,7 +81,11 @@ export const appsFirstWaveTests = [
       const client = ctx.client.resource(resources.jobs);
       const ns = ctx.namespace;
       const labels = { 'e2e-job-label': 'e2e-job-lifecycle' };
-      const watch = openWatch(client, { namespace: ns, labelSelector: 'e2e-job-label=e2e-job-lifecycle' }, ctx.signal);
+      const watch = await openWatch(
+        client,
+        { namespace: ns, labelSelector: 'e2e-job-label=e2e-job-lifecycle' },
+        ctx.signal,
+      );
       await client.create(job('e2e-job-lifecycle', { namespace: ns, labels, spec: { suspend: true } }));
       await watch.next((e) => e.type === 'ADDED', 'ADDED');
       await client.patch('e2e-job-lifecycle', ns, 'merge', { metadata: { labels: { 'e2e-patched': 'true' } } });

@@ -136,7 +136,7 @@ export const replicationTests = [
       await waitForAvailable(ctx, () => client.get('test-rs', ns), 1);
       const status = await ctx.api.getJson<KubeObject>(`/apis/apps/v1/namespaces/${ns}/replicasets/test-rs/status`);
       assert.equal(status.metadata.uid, created.metadata.uid);
-      const watch = openWatch(client, { namespace: ns, fieldSelector: 'metadata.name=test-rs' }, ctx.signal);
+      const watch = await openWatch(client, { namespace: ns, fieldSelector: 'metadata.name=test-rs' }, ctx.signal);
       ctx.defer(async () => watch.close());
       await retryOnConflict(async () => {
         const current = await client.get('test-rs', ns);
@@ -210,7 +210,7 @@ export const replicationTests = [
       const ns = ctx.namespace;
       const name = 'rc-test';
       const static_ = 'test-rc-static=true';
-      const watch = openWatch(client, { namespace: ns, labelSelector: static_ }, ctx.signal);
+      const watch = await openWatch(client, { namespace: ns, labelSelector: static_ }, ctx.signal);
       ctx.defer(async () => watch.close());
       const rc = replicationController(name, {
         namespace: ns,

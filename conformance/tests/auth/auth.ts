@@ -79,7 +79,7 @@ export const authTests = [
       const listed = await client.list(bySigner);
       assert.equal(listed.items.length, 3, 'the list by signerName finds the three requests');
 
-      const watch = openWatch(
+      const watch = await openWatch(
         client,
         { fieldSelector: `metadata.name=${name}`, resourceVersion: listed.metadata.resourceVersion },
         ctx.signal,
