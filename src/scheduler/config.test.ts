@@ -91,6 +91,11 @@ ${args}`;
       'profiles[0].pluginConfig[0].args.defaultConstraints[0].labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod',
     ],
     [
+      'a topology key that is no label key',
+      'defaultingType: List\n      defaultConstraints: [{ maxSkew: 1, topologyKey: "a/b/c", whenUnsatisfiable: DoNotSchedule }]',
+      'profiles[0].pluginConfig[0].args.defaultConstraints[0].topologyKey: Invalid value: "a/b/c": a qualified name must consist of',
+    ],
+    [
       'a zero maxSkew',
       'defaultingType: List\n      defaultConstraints: [{ maxSkew: 0, topologyKey: zone, whenUnsatisfiable: DoNotSchedule }]',
       'profiles[0].pluginConfig[0].args.defaultConstraints[0].maxSkew: Invalid value: 0: not in valid range (0, inf)',

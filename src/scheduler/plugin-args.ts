@@ -4,12 +4,11 @@
  * from what the file says. Only plugins whose args change behaviour here are read; the args of others
  * are accepted and ignored.
  */
+import { validateLabelKey } from '../selectors/index.ts';
 import type { NodeResourcesFitArgs, ScoringStrategy } from './plugins/node-resources-fit.ts';
 import type { PodTopologySpreadArgs } from './plugins/pod-topology-spread.ts';
 import type { TopologySpreadConstraint } from './types.ts';
 
-const labelName =
-  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const whenUnsatisfiable = ['DoNotSchedule', 'ScheduleAnyway'];
 const strategyTypes = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
 
@@ -24,9 +23,8 @@ function fail(errors: string[]): void {
 }
 
 /**
- * NodeResourcesFitArgs.scoringStrategy: the type, resource weights (1..100; an unset weight is 1, an
- * empty list is cpu and memory) and, for RequestedToCapacityRatio, a shape of ascending utilizations
- * (0..100) with scores (0..10).
+ * NodeResourcesFitArgs.scoringStrategy: the type, resource weights (1..100) and, for
+ * RequestedToCapacityRatio, a shape of ascending utilizations (0..100) with scores (0..10).
  */
 export function nodeResourcesFitArgs(raw: Record<string, unknown>, path: string): NodeResourcesFitArgs {
   const strategy = raw.scoringStrategy as ScoringStrategy | undefined;
@@ -35,9 +33,8 @@ export function nodeResourcesFitArgs(raw: Record<string, unknown>, path: string)
   const at = `${path}.scoringStrategy`;
   if (!strategyTypes.includes(strategy.type))
     errors.push(unsupported(`${at}.type`, strategy.type ?? '', strategyTypes));
-  const resources = (strategy.resources?.length ? strategy.resources : [{ name: 'cpu' }, { name: 'memory' }]).map(
-    (r) => ({ name: r.name, weight: r.weight || 1 }),
-  );
+  // An unset (or zero) weight is 1, as kube-scheduler defaults it; an empty list is the plugin's default.
+  const resources = (strategy.resources ?? []).map((r) => ({ name: r.name, weight: r.weight || 1 }));
   resources.forEach((r, i) => {
     if (!(r.weight >= 1 && r.weight <= 100)) {
       const why = `resource weight of ${r.name} not in valid range [1, 100]`;
@@ -80,9 +77,9 @@ export function podTopologySpreadArgs(raw: Record<string, unknown>, path: string
   constraints.forEach((c, i) => {
     const at = `${path}.defaultConstraints[${i}]`;
     if (!(c.maxSkew > 0)) errors.push(invalid(`${at}.maxSkew`, c.maxSkew, 'not in valid range (0, inf)'));
+    const keyProblem = c.topologyKey ? validateLabelKey(c.topologyKey) : undefined;
     if (!c.topologyKey) errors.push(`${at}.topologyKey: Required value: can not be empty`);
-    else if (!labelName.test(c.topologyKey))
-      errors.push(invalid(`${at}.topologyKey`, c.topologyKey, 'not a valid label name'));
+    else if (keyProblem) errors.push(invalid(`${at}.topologyKey`, c.topologyKey, keyProblem));
     if (!whenUnsatisfiable.includes(c.whenUnsatisfiable)) {
       errors.push(unsupported(`${at}.whenUnsatisfiable`, c.whenUnsatisfiable, whenUnsatisfiable));
     }

@@ -136,12 +136,9 @@ function requestedOf(context: CycleContext, node: NodeInfo, resource: string): n
 
 /** The weighted average over the strategy's resources; a resource the node has none of is left out. */
 function scorer(strategy: ScoringStrategy): (context: CycleContext, node: NodeInfo) => number {
-  const resources: Weighted[] = (
-    strategy.resources ?? [
-      { name: 'cpu', weight: 1 },
-      { name: 'memory', weight: 1 },
-    ]
-  ).map((r) => ({ name: r.name, weight: r.weight ?? 1 }));
+  // No resources listed (or an empty list) means cpu and memory, weight 1 each.
+  const listed = strategy.resources?.length ? strategy.resources : [{ name: 'cpu' }, { name: 'memory' }];
+  const resources: Weighted[] = listed.map((r) => ({ name: r.name, weight: r.weight || 1 }));
   const isRatio = strategy.type === 'RequestedToCapacityRatio';
   const one = isRatio
     ? brokenLine(strategy.requestedToCapacityRatio?.shape ?? [])
