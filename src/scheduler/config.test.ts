@@ -3,6 +3,10 @@ import { profilesFromConfiguration } from './config.ts';
 import { newCycleContext, scheduleOne } from './schedule-one.ts';
 import { node, pod, snapshot } from './testing/builders.ts';
 
+/** A one-profile configuration with pluginConfig args for `plugin`; later lines of `args` carry their indent. */
+const withArgs = (plugin: string, args: string) =>
+  `profiles:\n- pluginConfig:\n  - name: ${plugin}\n    args:\n      ${args}\n`;
+
 describe('KubeSchedulerConfiguration', () => {
   it('builds one profile per entry with plugins disabled and weights set', () => {
     const profiles = profilesFromConfiguration(`
@@ -47,18 +51,14 @@ profiles:
   });
 
   it('passes PodTopologySpread default constraints from pluginConfig to the plugin', () => {
-    const config = (args: string) => `
-kind: KubeSchedulerConfiguration
-profiles:
-- pluginConfig:
-  - name: PodTopologySpread
-    args:
-${args}`;
     const app = { app: 'web' };
     const dependencies = { defaultSpreadSelector: () => ({ matchLabels: app }) };
-    const listed = config(`      defaultingType: List
+    const listed = withArgs(
+      'PodTopologySpread',
+      `defaultingType: List
       defaultConstraints:
-      - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule }`);
+      - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule }`,
+    );
     const [profile] = profilesFromConfiguration(listed, dependencies);
     const spread = profile?.plugins.find((p) => p.name === 'PodTopologySpread');
     const view = snapshot(
@@ -69,7 +69,7 @@ ${args}`;
     const context = newCycleContext(view, replica);
     expect(spread && 'preFilter' in spread && spread.preFilter?.(context, replica).code).toBe('Success');
     // With an empty list nothing is defaulted.
-    const [none] = profilesFromConfiguration(config('      defaultingType: List'), dependencies);
+    const [none] = profilesFromConfiguration(withArgs('PodTopologySpread', 'defaultingType: List'), dependencies);
     const off = none?.plugins.find((p) => p.name === 'PodTopologySpread');
     expect(off && 'preFilter' in off && off.preFilter?.(newCycleContext(view, replica), replica).code).toBe('Skip');
   });
@@ -101,8 +101,7 @@ ${args}`;
       'profiles[0].pluginConfig[0].args.defaultConstraints[0].maxSkew: Invalid value: 0: not in valid range (0, inf)',
     ],
   ])('rejects PodTopologySpread args with %s', (_what, args, message) => {
-    const text = `profiles:\n- pluginConfig:\n  - name: PodTopologySpread\n    args:\n      ${args}\n`;
-    expect(() => profilesFromConfiguration(text)).toThrow(message);
+    expect(() => profilesFromConfiguration(withArgs('PodTopologySpread', args))).toThrow(message);
   });
 
   it('rejects pluginConfig for an unknown plugin and a file that is not YAML', () => {
@@ -153,7 +152,6 @@ profiles:
       'profiles[0].pluginConfig[0].args.scoringStrategy.shape[1].utilization: Invalid value: 10: utilization values must be sorted in increasing order, profiles[0].pluginConfig[0].args.scoringStrategy.shape[1].score: Invalid value: 11: not in valid range [0, 10]',
     ],
   ])('rejects NodeResourcesFit args with %s', (_what, args, message) => {
-    const text = `profiles:\n- pluginConfig:\n  - name: NodeResourcesFit\n    args:\n      ${args}\n`;
-    expect(() => profilesFromConfiguration(text)).toThrow(message);
+    expect(() => profilesFromConfiguration(withArgs('NodeResourcesFit', args))).toThrow(message);
   });
 });
